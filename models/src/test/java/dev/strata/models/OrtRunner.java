@@ -8,12 +8,14 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
+import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.strata.models.onnx.Shape;
 
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -60,7 +62,7 @@ public final class OrtRunner {
                 for (NDArray out : predictor.predict(new NDList(array))) {
                     long[] dims = out.getShape().getShape();
                     outputs.put(out.getName(), new Values(
-                            Shape.of(java.util.Arrays.stream(dims).mapToInt(Math::toIntExact).toArray()),
+                            Shape.of(Arrays.stream(dims).mapToInt(Math::toIntExact).toArray()),
                             out.toFloatArray()));
                 }
                 return outputs;
@@ -72,8 +74,13 @@ public final class OrtRunner {
 
     /** Writes {@code model} to a temporary file under {@code dir} and runs it. */
     public static Map<String, Values> run(ExportedModel model, Path dir, Values input) throws IOException {
+        return run(model.model(), dir, input);
+    }
+
+    /** Writes {@code model} to a temporary file under {@code dir} and runs it. */
+    public static Map<String, Values> run(ModelProto model, Path dir, Values input) throws IOException {
         Path file = Files.createTempFile(dir, "model", ".onnx");
-        model.writeTo(file);
+        Files.write(file, model.toByteArray());
         return run(file, input);
     }
 }

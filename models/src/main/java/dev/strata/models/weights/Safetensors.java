@@ -104,7 +104,7 @@ public final class Safetensors {
         try {
             dtype = DType.valueOf(dtypeNode.asText());
         } catch (IllegalArgumentException e) {
-            throw new IOException(where + " has dtype " + dtypeNode + "; supported: " + Arrays.toString(DType.values()));
+            throw new IOException(where + " has unknown dtype " + dtypeNode);
         }
         JsonNode shapeNode = info.path("shape");
         JsonNode offsets = info.path("data_offsets");

@@ -26,6 +26,9 @@ public record SafetensorsTensor(DType dtype, Shape shape, ByteBuffer data) {
 
     /** The values converted to float32 (F16 and BF16 widen exactly; F64 rounds). */
     public float[] toFloats() {
+        if (!dtype.convertsToFloat()) {
+            throw new IllegalStateException(dtype + " is not a floating-point type");
+        }
         ByteBuffer in = data.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         float[] out = new float[(int) shape.elementCount()];
         switch (dtype) {

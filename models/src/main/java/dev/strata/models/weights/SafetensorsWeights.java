@@ -55,6 +55,10 @@ public final class SafetensorsWeights implements WeightSource {
             throw new IllegalArgumentException("tensor '" + key + "' in " + file + " has shape " + tensor.shape()
                     + ", the graph expects " + shape);
         }
+        if (!tensor.dtype().convertsToFloat()) {
+            throw new IllegalArgumentException("tensor '" + key + "' in " + file + " is " + tensor.dtype()
+                    + "; weights must be F32, F16, BF16 or F64");
+        }
         used.add(key);
         return Optional.of(tensor.toFloats());
     }
