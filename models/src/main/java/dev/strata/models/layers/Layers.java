@@ -40,7 +40,7 @@ public final class Layers {
      * or Gemm reads it directly for a [N, C] input.
      */
     public Tensor linear(String key, Tensor x, int outFeatures, boolean bias) {
-        try (GraphBuilder.Scope scope = g.scope(key)) {
+        return g.scoped(key, () -> {
             int inFeatures = x.dim(-1);
             Tensor weight = linearWeight(key, inFeatures, outFeatures);
             if (bias && x.rank() == 2) {
@@ -48,20 +48,20 @@ public final class Layers {
             }
             Tensor y = g.matMul(x, g.transpose(weight, 1, 0));
             return bias ? g.add(y, linearBias(key, outFeatures)) : y;
-        }
+        });
     }
 
     /** nn.Linear applied to the channels of an NCHW map: a 1x1 Conv over the [out, in, 1, 1] view of its weight. */
     public Tensor linearNchw(String key, Tensor x, int outFeatures, boolean bias) {
-        try (GraphBuilder.Scope scope = g.scope(key)) {
+        return g.scoped(key, () -> {
             Tensor weight = g.unsqueeze(linearWeight(key, x.dim(1), outFeatures), 2, 3);
             return bias ? g.conv(x, weight, linearBias(key, outFeatures), 1, 0, 1) : g.conv(x, weight, 1, 0, 1);
-        }
+        });
     }
 
     /** nn.Conv2d on NCHW; weight [out, in/groups, k, k], init kaiming-normal (fan_out), bias zeros. */
     public Tensor conv2d(String key, Tensor x, Conv2d conv) {
-        try (GraphBuilder.Scope scope = g.scope(key)) {
+        return g.scoped(key, () -> {
             int inChannels = x.dim(1);
             if (inChannels % conv.groups() != 0) {
                 throw new IllegalArgumentException(key + ": " + inChannels + " input channels are not divisible by "
@@ -74,7 +74,7 @@ public final class Layers {
             }
             Tensor bias = g.parameter(key + ".bias", Shape.of(conv.outChannels()), Init.zeros());
             return g.conv(x, weight, bias, conv.stride(), conv.padding(), conv.groups());
-        }
+        });
     }
 
     // ---- normalisation ----
@@ -84,7 +84,7 @@ public final class Layers {
      * a preceding Conv); running_mean/running_var are buffers, not parameters.
      */
     public Tensor batchNorm2d(String key, Tensor x) {
-        try (GraphBuilder.Scope scope = g.scope(key)) {
+        return g.scoped(key, () -> {
             Shape channels = Shape.of(x.dim(1));
             return g.batchNorm(x,
                     g.parameter(key + ".weight", channels, Init.ones()),
@@ -92,18 +92,18 @@ public final class Layers {
                     g.buffer(key + ".running_mean", channels, Init.zeros()),
                     g.buffer(key + ".running_var", channels, Init.ones()),
                     NORM_EPSILON);
-        }
+        });
     }
 
     /** nn.LayerNorm(C) over the last axis (channels-last maps, or [N, C] vectors). */
     public Tensor layerNorm(String key, Tensor x) {
-        try (GraphBuilder.Scope scope = g.scope(key)) {
+        return g.scoped(key, () -> {
             Shape channels = Shape.of(x.dim(-1));
             return g.layerNorm(x,
                     g.parameter(key + ".weight", channels, Init.ones()),
                     g.parameter(key + ".bias", channels, Init.zeros()),
                     NORM_EPSILON);
-        }
+        });
     }
 
     /**
@@ -111,7 +111,7 @@ public final class Layers {
      * Composed from standard ops (GroupNormalization needs opset 18).
      */
     public Tensor groupNorm1(String key, Tensor x) {
-        try (GraphBuilder.Scope scope = g.scope(key)) {
+        return g.scoped(key, () -> {
             Shape channels = Shape.of(x.dim(1));
             Tensor centered = g.sub(x, g.reduceMean(x, true, 1, 2, 3));
             Tensor variance = g.reduceMean(g.mul(centered, centered), true, 1, 2, 3);
@@ -119,7 +119,7 @@ public final class Layers {
             Tensor weight = g.unsqueeze(g.parameter(key + ".weight", channels, Init.ones()), 1, 2);
             Tensor bias = g.unsqueeze(g.parameter(key + ".bias", channels, Init.zeros()), 1, 2);
             return g.add(g.mul(normalized, weight), bias);
-        }
+        });
     }
 
     // ---- activations and MLPs ----

@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -44,12 +45,6 @@ public final class GraphBuilder {
     public static final int OPSET = 17;
     public static final long IR_VERSION = 8;
     public static final String PRODUCER = "strata-models";
-
-    /** A naming scope for the nodes emitted until it is closed (used in node names and errors). */
-    public interface Scope extends AutoCloseable {
-        @Override
-        void close();
-    }
 
     private final WeightSource weights;
     private final GraphProto.Builder graph = GraphProto.newBuilder();
@@ -110,10 +105,17 @@ public final class GraphBuilder {
         return tensor;
     }
 
-    /** Names the nodes emitted until the scope closes, e.g. after the state-dict prefix. */
-    public Scope scope(String name) {
-        scopes.push(name);
-        return scopes::pop;
+    /**
+     * Runs {@code body} with {@code scope} (e.g. a module's state-dict prefix) in the names of
+     * the nodes it emits and in shape errors.
+     */
+    public <T> T scoped(String scope, Supplier<T> body) {
+        scopes.push(scope);
+        try {
+            return body.get();
+        } finally {
+            scopes.pop();
+        }
     }
 
     public long parameterCount() {

@@ -74,13 +74,11 @@ class GraphBuilderTest {
         Tensor x = image(8, 10, 10);
         Tensor w = g.parameter("stages.0.fc.weight", Shape.of(16, 4, 1, 1), Init.zeros());
 
-        try (GraphBuilder.Scope scope = g.scope("stages.0.fc")) {
-            assertThatThrownBy(() -> g.conv(x, w, 1, 0, 1))
-                    .hasMessageContaining("stages.0.fc")
-                    .hasMessageContaining("Conv")
-                    .hasMessageContaining("[1, 8, 10, 10]")
-                    .hasMessageContaining("[16, 4, 1, 1]");
-        }
+        assertThatThrownBy(() -> g.scoped("stages.0.fc", () -> g.conv(x, w, 1, 0, 1)))
+                .hasMessageContaining("stages.0.fc")
+                .hasMessageContaining("Conv")
+                .hasMessageContaining("[1, 8, 10, 10]")
+                .hasMessageContaining("[16, 4, 1, 1]");
         assertThatThrownBy(() -> g.add(x, g.parameter("v", Shape.of(7), Init.zeros())))
                 .hasMessageContaining("[1, 8, 10, 10]").hasMessageContaining("[7]");
         assertThatThrownBy(() -> g.slice(x, 2, 5, -5)).hasMessageContaining("empty");
