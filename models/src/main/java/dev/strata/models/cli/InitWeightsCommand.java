@@ -1,5 +1,6 @@
 package dev.strata.models.cli;
 
+import dev.strata.models.Architecture;
 import dev.strata.models.ModelExporter;
 import dev.strata.models.catalog.Catalog;
 import dev.strata.models.weights.RecordingWeights;
@@ -34,11 +35,12 @@ final class InitWeightsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Architecture architecture = Catalog.find(arch);
         RecordingWeights recording = new RecordingWeights(new SeededWeights(seed));
-        ModelExporter.export(Catalog.find(arch), numClasses, recording);
+        ModelExporter.export(architecture, numClasses, recording);
         Safetensors.write(out, recording.stateDict());
         spec.commandLine().getOut().printf("wrote %s: %d tensors of %s, seed %d%n",
-                out, recording.stateDict().size(), arch, seed);
+                out, recording.stateDict().size(), architecture.name(), seed);
         return 0;
     }
 }
