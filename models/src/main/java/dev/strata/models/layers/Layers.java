@@ -62,12 +62,7 @@ public final class Layers {
     /** nn.Conv2d on NCHW; weight [out, in/groups, k, k], init kaiming-normal (fan_out), bias zeros. */
     public Tensor conv2d(String key, Tensor x, Conv2d conv) {
         return g.scoped(key, () -> {
-            int inChannels = x.dim(1);
-            if (inChannels % conv.groups() != 0) {
-                throw new IllegalArgumentException(key + ": " + inChannels + " input channels are not divisible by "
-                        + conv.groups() + " groups (input " + x.shape() + ")");
-            }
-            Shape weightShape = Shape.of(conv.outChannels(), inChannels / conv.groups(), conv.kernel(), conv.kernel());
+            Shape weightShape = Shape.of(conv.outChannels(), x.dim(1) / conv.groups(), conv.kernel(), conv.kernel());
             Tensor weight = g.parameter(key + ".weight", weightShape, Init.kaimingNormalFanOut(weightShape));
             if (!conv.bias()) {
                 return g.conv(x, weight, conv.stride(), conv.padding(), conv.groups());

@@ -5,6 +5,7 @@ import ai.onnx.proto.OnnxMl.TensorShapeProto;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -85,6 +86,15 @@ class GraphBuilderTest {
     }
 
     @Test
+    void channelsThatDoNotSplitIntoTheGroupsAreRejected() {
+        Tensor x = image(10, 8, 8);
+        Tensor w = g.parameter("dw.weight", Shape.of(8, 2, 3, 3), Init.zeros());
+
+        assertThatThrownBy(() -> g.conv(x, w, 1, 1, 4))
+                .hasMessageContaining("[1, 10, 8, 8]").hasMessageContaining("groups 4");
+    }
+
+    @Test
     void aStateDictKeyCanBeDeclaredOnlyOnce() {
         g.parameter("norm.weight", Shape.of(4), Init.ones());
         assertThatThrownBy(() -> g.parameter("norm.weight", Shape.of(4), Init.ones()))
@@ -95,8 +105,8 @@ class GraphBuilderTest {
     void theModelDeclaresOpset17DynamicDimsAndMetadata() {
         GraphBuilder real = new GraphBuilder(new WeightSource() {
             @Override
-            public java.util.Optional<float[]> load(String key, Shape shape, Init init) {
-                return java.util.Optional.of(new float[(int) shape.elementCount()]);
+            public Optional<float[]> load(String key, Shape shape, Init init) {
+                return Optional.of(new float[(int) shape.elementCount()]);
             }
 
             @Override
