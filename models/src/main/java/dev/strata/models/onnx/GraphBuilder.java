@@ -380,19 +380,39 @@ public final class GraphBuilder {
     }
 
     /**
-     * x[start:end] along one axis, step 1; negative indices count from the end, so a slice like
+     * x[start:end] along one axis; negative indices count from the end, so a slice like
      * (1, -1) stays correct at every input size.
      */
     public Tensor slice(Tensor x, int axis, int start, int end) {
+        return slice(x, axis, start, end, 1);
+    }
+
+    /** x[start:end:step] along one axis, step >= 1 (e.g. every other row: 0, MAX_VALUE, 2). */
+    public Tensor slice(Tensor x, int axis, int start, int end, int step) {
         int size = x.dim(axis);
         int from = clampIndex(start, size);
         int to = clampIndex(end, size);
-        if (to <= from) {
-            throw error("Slice", "[" + start + ":" + end + "] along axis " + axis + " of " + x.shape()
-                    + " is empty at the reference size");
+        if (step < 1 || to <= from) {
+            throw error("Slice", "[" + start + ":" + end + ":" + step + "] along axis " + axis + " of " + x.shape()
+                    + " is empty or has a non-positive step at the reference size");
         }
-        return node("Slice", List.of(x.name(), int64Constant(start), int64Constant(end), int64Constant(axis)),
-                x.shape().with(axis, to - from));
+        return node("Slice", List.of(x.name(), int64Constant(start), int64Constant(end), int64Constant(axis),
+                int64Constant(step)), x.shape().with(axis, (to - from + step - 1) / step));
+    }
+
+    /**
+     * The entries {@code indices} of a static axis (e.g. channels in a given order), as
+     * torch.index_select; the axis becomes indices.length long.
+     */
+    public Tensor gather(Tensor x, int axis, int... indices) {
+        int size = x.dim(axis);
+        for (int index : indices) {
+            if (index < -size || index >= size) {
+                throw error("Gather", "index " + index + " is out of range for axis " + axis + " of " + x.shape());
+            }
+        }
+        return node("Gather", List.of(x.name(), int64Constant(toLongs(indices))),
+                x.shape().with(axis, indices.length), integer("axis", axis));
     }
 
     /** Zero padding of one axis by static amounts. */

@@ -63,6 +63,9 @@ class GraphBuilderTest {
         assertThat(g.unsqueeze(g.parameter("v", Shape.of(6), Init.zeros()), 1, 2).shape()).isEqualTo(Shape.of(6, 1, 1));
         assertThat(g.slice(x, 2, 1, -2).shape()).isEqualTo(Shape.of(1, 6, 5, 10));
         assertThat(g.slice(x, -1, -3, Integer.MAX_VALUE).shape()).isEqualTo(Shape.of(1, 6, 8, 3));
+        assertThat(g.slice(x, 2, 1, Integer.MAX_VALUE, 2).shape()).isEqualTo(Shape.of(1, 6, 4, 10));
+        assertThat(g.slice(x, 3, 0, 9, 3).shape()).isEqualTo(Shape.of(1, 6, 8, 3));
+        assertThat(g.gather(x, 1, 5, 0, 0).shape()).isEqualTo(Shape.of(1, 3, 8, 10));
         assertThat(g.padZeros(x, 3, 2, 1).shape()).isEqualTo(Shape.of(1, 6, 8, 13));
         assertThat(g.concat(1, x, x).shape()).isEqualTo(Shape.of(1, 12, 8, 10));
         assertThat(g.reduceMean(x, true, 1, 2, 3).shape()).isEqualTo(Shape.of(1, 1, 1, 1));
@@ -83,6 +86,7 @@ class GraphBuilderTest {
         assertThatThrownBy(() -> g.add(x, g.parameter("v", Shape.of(7), Init.zeros())))
                 .hasMessageContaining("[1, 8, 10, 10]").hasMessageContaining("[7]");
         assertThatThrownBy(() -> g.slice(x, 2, 5, -5)).hasMessageContaining("empty");
+        assertThatThrownBy(() -> g.gather(x, 1, 8)).hasMessageContaining("index 8");
     }
 
     @Test
