@@ -156,27 +156,54 @@ public final class GraphBuilder {
 
     /** As {@link #conv(Tensor, Tensor, int, int, int)} with a bias [M]. */
     public Tensor conv(Tensor x, Tensor weight, Tensor bias, int stride, int padding, int groups) {
+        return conv(x, weight, bias, new int[] {stride, stride}, new int[] {padding, padding, padding, padding}, groups);
+    }
+
+    /**
+     * Conv2d in full generality: weight [M, C/groups, kh, kw], bias [M] or null, strides
+     * {h, w}, pads {top, left, bottom, right}.
+     */
+    public Tensor conv(Tensor x, Tensor weight, Tensor bias, int[] strides, int[] pads, int groups) {
         Shape in = x.shape();
         Shape w = weight.shape();
-        if (in.rank() != 4 || w.rank() != 4) {
-            throw error("Conv", "expects NCHW input and a 4-d weight, got " + in + " and " + w);
+        if (in.rank() != 4 || w.rank() != 4 || strides.length != 2 || pads.length != 4) {
+            throw error("Conv", "expects NCHW input, a 4-d weight, 2 strides and 4 pads, got " + in + ", " + w
+                    + ", " + Arrays.toString(strides) + ", " + Arrays.toString(pads));
         }
         if (in.dim(1) != w.dim(1) * groups || w.dim(0) % groups != 0) {
             throw error("Conv", "input " + in + " does not fit weight " + w + " with groups " + groups);
         }
-        if (bias != null && !bias.shape().equals(Shape.of(w.dim(0)))) {
-            throw error("Conv", "bias " + bias.shape() + " does not match " + w.dim(0) + " output channels");
-        }
+        checkBias("Conv", bias, w.dim(0));
         Shape out = Shape.of(in.dim(0), w.dim(0),
-                pooledSize("Conv", in.dim(2), w.dim(2), stride, padding),
-                pooledSize("Conv", in.dim(3), w.dim(3), stride, padding));
+                windowCount("Conv", in.dim(2), w.dim(2), strides[0], pads[0] + pads[2]),
+                windowCount("Conv", in.dim(3), w.dim(3), strides[1], pads[1] + pads[3]));
         macs += out.elementCount() * w.dim(1) * w.dim(2) * w.dim(3);
-        List<String> inputs = bias == null ? List.of(x.name(), weight.name())
-                : List.of(x.name(), weight.name(), bias.name());
-        return node("Conv", inputs, out,
+        return node("Conv", withOptional(x, weight, bias), out,
                 ints("kernel_shape", w.dim(2), w.dim(3)),
-                ints("strides", stride, stride),
-                ints("pads", padding, padding, padding, padding),
+                ints("strides", strides),
+                ints("pads", pads),
+                integer("group", groups));
+    }
+
+    /**
+     * ConvTranspose2d without padding: weight [C, M/groups, kh, kw], bias [M] or null, strides
+     * {h, w}; each side becomes (size - 1) * stride + kernel. MACs: input elements x M/groups x kh x kw.
+     */
+    public Tensor convTranspose(Tensor x, Tensor weight, Tensor bias, int[] strides, int groups) {
+        Shape in = x.shape();
+        Shape w = weight.shape();
+        if (in.rank() != 4 || w.rank() != 4 || strides.length != 2 || in.dim(1) != w.dim(0) || w.dim(0) % groups != 0) {
+            throw error("ConvTranspose", "input " + in + " does not fit weight " + w + " with groups " + groups
+                    + " and strides " + Arrays.toString(strides));
+        }
+        int outChannels = w.dim(1) * groups;
+        checkBias("ConvTranspose", bias, outChannels);
+        Shape out = Shape.of(in.dim(0), outChannels,
+                (in.dim(2) - 1) * strides[0] + w.dim(2), (in.dim(3) - 1) * strides[1] + w.dim(3));
+        macs += in.elementCount() * w.dim(1) * w.dim(2) * w.dim(3);
+        return node("ConvTranspose", withOptional(x, weight, bias), out,
+                ints("kernel_shape", w.dim(2), w.dim(3)),
+                ints("strides", strides),
                 integer("group", groups));
     }
 
@@ -186,8 +213,8 @@ public final class GraphBuilder {
             throw error("MaxPool", "expects NCHW input, got " + in);
         }
         Shape out = Shape.of(in.dim(0), in.dim(1),
-                pooledSize("MaxPool", in.dim(2), kernel, stride, padding),
-                pooledSize("MaxPool", in.dim(3), kernel, stride, padding));
+                windowCount("MaxPool", in.dim(2), kernel, stride, 2 * padding),
+                windowCount("MaxPool", in.dim(3), kernel, stride, 2 * padding));
         return node("MaxPool", List.of(x.name()), out,
                 ints("kernel_shape", kernel, kernel),
                 ints("strides", stride, stride),
@@ -439,6 +466,21 @@ public final class GraphBuilder {
                 integer("axis", axis));
     }
 
+    /**
+     * x cut along {@code axis} to the size {@code like} has there at run time (x[..., :n]); for
+     * undoing a padding whose amount depends on the input size.
+     */
+    public Tensor cropTo(Tensor x, int axis, Tensor like) {
+        int normalized = x.shape().normalizeAxis(axis);
+        if (like.rank() != x.rank() || like.dim(normalized) > x.dim(normalized)) {
+            throw error("cropTo", "cannot crop " + x.shape() + " to " + like.shape() + " along axis " + axis);
+        }
+        Tensor size = node("Shape", List.of(like.name()), Shape.of(1),
+                integer("start", normalized), integer("end", normalized + 1));
+        return node("Slice", List.of(x.name(), int64Constant(0), size.name(), int64Constant(normalized)),
+                x.shape().with(normalized, like.dim(normalized)));
+    }
+
     // ---- internals ----
 
     private Tensor initializer(String key, Shape shape, Init init) {
@@ -483,12 +525,23 @@ public final class GraphBuilder {
         return Shape.of(out);
     }
 
-    private int pooledSize(String op, int size, int kernel, int stride, int padding) {
-        int out = Math.floorDiv(size + 2 * padding - kernel, stride) + 1;
+    /** Positions of a sliding window: floor((size + padding - kernel) / stride) + 1. */
+    private int windowCount(String op, int size, int kernel, int stride, int totalPadding) {
+        int out = Math.floorDiv(size + totalPadding - kernel, stride) + 1;
         if (out < 1) {
-            throw error(op, "kernel " + kernel + " does not fit size " + size + " with padding " + padding);
+            throw error(op, "kernel " + kernel + " does not fit size " + size + " with padding " + totalPadding);
         }
         return out;
+    }
+
+    private void checkBias(String op, Tensor bias, int channels) {
+        if (bias != null && !bias.shape().equals(Shape.of(channels))) {
+            throw error(op, "bias " + bias.shape() + " does not match " + channels + " output channels");
+        }
+    }
+
+    private static List<String> withOptional(Tensor x, Tensor weight, Tensor bias) {
+        return bias == null ? List.of(x.name(), weight.name()) : List.of(x.name(), weight.name(), bias.name());
     }
 
     private static int clampIndex(int index, int size) {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 /** Builder ops whose index arithmetic is easy to get wrong, run in ONNX Runtime at a non-reference size. */
 class GraphBuilderRunTest {
@@ -39,6 +40,39 @@ class GraphBuilderRunTest {
         assertThat(at(out, 0, 4, 5)).isEqualTo(at(INPUT, 2, 4, 5));
         assertThat(at(out, 1, 0, 0)).isEqualTo(at(INPUT, 0, 0, 0));
         assertThat(at(out, 2, 3, 1)).isEqualTo(at(INPUT, 2, 3, 1));
+    }
+
+    @Test
+    void cropToCutsAPaddedTensorBackToTheRunTimeSizeOfAnother() throws IOException {
+        Values out = run(g -> {
+            Tensor x = input(g);
+            Tensor wrapped = g.concat(2, x, g.slice(x, 2, 0, 2));
+            return g.cropTo(wrapped, 2, x);
+        });
+
+        assertThat(out.shape()).isEqualTo(INPUT.shape());
+        assertThat(out.data()).containsExactly(INPUT.data());
+    }
+
+    @Test
+    void convTransposeSpreadsEachInputOverItsStrideWindow() throws IOException {
+        Shape weightShape = Shape.of(3, 2, 2, 1);
+        Values out = run(g -> g.convTranspose(input(g), g.parameter("up.weight", weightShape, Init.truncatedNormal(1)),
+                null, new int[] {2, 1}, 1));
+
+        float[] w = new SeededWeights(0).load("up.weight", weightShape, Init.truncatedNormal(1)).orElseThrow();
+        assertThat(out.shape()).isEqualTo(Shape.of(1, 2, 10, 6));
+        for (int o = 0; o < 2; o++) {
+            for (int row = 0; row < 10; row++) {
+                for (int col = 0; col < 6; col++) {
+                    double expected = 0;
+                    for (int c = 0; c < 3; c++) {
+                        expected += w[(c * 2 + o) * 2 + row % 2] * at(INPUT, c, row / 2, col);
+                    }
+                    assertThat((double) at(out, o, row, col)).isCloseTo(expected, within(1e-3));
+                }
+            }
+        }
     }
 
     private static Tensor input(GraphBuilder g) {

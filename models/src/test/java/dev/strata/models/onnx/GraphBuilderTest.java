@@ -31,6 +31,21 @@ class GraphBuilderTest {
     }
 
     @Test
+    void rectangularConvAndConvTransposeInvertEachOthersRegionLayout() {
+        Tensor x = image(8, 12, 10);
+        Tensor down = g.conv(x, g.parameter("h1.weight", Shape.of(4, 8, 3, 1), Init.zeros()), null,
+                new int[] {3, 1}, new int[] {0, 0, 0, 0}, 1);
+        assertThat(down.shape()).isEqualTo(Shape.of(1, 4, 4, 10));
+        long convMacs = 4L * 4 * 10 * 8 * 3;
+        assertThat(g.macs()).isEqualTo(convMacs);
+
+        Tensor up = g.convTranspose(down, g.parameter("h2.weight", Shape.of(4, 8, 3, 1), Init.zeros()),
+                g.parameter("h2.bias", Shape.of(8), Init.zeros()), new int[] {3, 1}, 1);
+        assertThat(up.shape()).isEqualTo(x.shape());
+        assertThat(g.macs()).isEqualTo(convMacs + 4L * 4 * 10 * 8 * 3);
+    }
+
+    @Test
     void matMulAndGemmCountOutputElementsTimesTheReductionSize() {
         Tensor x = g.input("input", Shape.of(1, 7, 7, 32), Dim.named("batch"), Dim.dynamic(), Dim.dynamic(), Dim.fixed(32));
         Tensor w = g.parameter("fc.weight", Shape.of(32, 64), Init.zeros());
@@ -66,6 +81,7 @@ class GraphBuilderTest {
         assertThat(g.slice(x, 2, 1, Integer.MAX_VALUE, 2).shape()).isEqualTo(Shape.of(1, 6, 4, 10));
         assertThat(g.slice(x, 3, 0, 9, 3).shape()).isEqualTo(Shape.of(1, 6, 8, 3));
         assertThat(g.gather(x, 1, 5, 0, 0).shape()).isEqualTo(Shape.of(1, 3, 8, 10));
+        assertThat(g.cropTo(g.concat(2, x, x), 2, x).shape()).isEqualTo(x.shape());
         assertThat(g.padZeros(x, 3, 2, 1).shape()).isEqualTo(Shape.of(1, 6, 8, 13));
         assertThat(g.concat(1, x, x).shape()).isEqualTo(Shape.of(1, 12, 8, 10));
         assertThat(g.reduceMean(x, true, 1, 2, 3).shape()).isEqualTo(Shape.of(1, 1, 1, 1));
