@@ -3,9 +3,9 @@ package dev.strata.models.cli;
 import dev.strata.models.ExportedModel;
 import dev.strata.models.ModelExporter;
 import dev.strata.models.ModelMetadata;
-import dev.strata.models.catalog.Catalog;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -19,23 +19,20 @@ final class ExportCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Option(names = "--arch", required = true, paramLabel = "NAME", description = "Variant name, e.g. ConvMLP-S.")
-    private String arch;
+    @Mixin
+    private ModelOptions model;
 
     @ArgGroup(exclusive = true)
     private WeightsOptions weights = new WeightsOptions();
-
-    @Option(names = "--num-classes", paramLabel = "N", defaultValue = "1000", description = "Classes of the head (default 1000).")
-    private int numClasses;
 
     @Option(names = "--out", required = true, paramLabel = "FILE.onnx", description = "Output file.")
     private Path out;
 
     @Override
     public Integer call() throws Exception {
-        ExportedModel model = ModelExporter.export(Catalog.find(arch), numClasses, weights.open());
-        model.writeTo(out);
-        ModelMetadata meta = model.metadata();
+        ExportedModel exported = ModelExporter.export(model.architecture(), model.numClasses(), weights.open());
+        exported.writeTo(out);
+        ModelMetadata meta = exported.metadata();
         spec.commandLine().getOut().printf("wrote %s: %s, %,d params, %.3f GMACs at 224x224, weights %s%n",
                 out, meta.arch(), meta.params(), meta.macs() / 1e9, meta.weights());
         return 0;
