@@ -146,9 +146,11 @@ class PreprocessorTest {
 
         preprocessor.writeChw(image, batch, n);
 
-        assertThat(Arrays.copyOfRange(batch, n, 2 * n)).containsExactly(single);
-        assertThat(Arrays.copyOfRange(batch, 0, n)).containsOnly(Float.NaN);
-        assertThat(Arrays.copyOfRange(batch, 2 * n, 3 * n)).containsOnly(Float.NaN);
+        float[] untouched = new float[n];
+        Arrays.fill(untouched, Float.NaN);
+        assertThat(Arrays.copyOfRange(batch, n, 2 * n)).isEqualTo(single);
+        assertThat(Arrays.copyOfRange(batch, 0, n)).isEqualTo(untouched);
+        assertThat(Arrays.copyOfRange(batch, 2 * n, 3 * n)).isEqualTo(untouched);
     }
 
     @Test
@@ -164,7 +166,7 @@ class PreprocessorTest {
         assertThat(buffer.position()).isZero();
         float[] written = new float[n];
         buffer.get(n, written);
-        assertThat(written).containsExactly(expected);
+        assertThat(written).isEqualTo(expected);
     }
 
     @Test
