@@ -34,9 +34,6 @@ import java.util.stream.Collectors;
  */
 final class ConfigLoader {
 
-    /** Environment variable naming the user's file when none is given on the command line. */
-    static final String CONFIG_FILE_ENV = "STRATA_CONFIG";
-
     private static final String ROOT = "strata";
     private static final String ENV_PREFIX = "STRATA_";
     private static final String KAFKA_ENV_PREFIX = "STRATA_KAFKA_";
@@ -54,7 +51,8 @@ final class ConfigLoader {
         // Other libraries may ship a reference.conf too; only the strata tree is ours.
         Config reference = ConfigFactory.parseResources(ConfigLoader.class.getClassLoader(), "reference.conf",
                 ConfigParseOptions.defaults().setAllowMissing(false)).withOnlyPath(ROOT);
-        Optional<Path> userFile = file.or(() -> Optional.ofNullable(env.get(CONFIG_FILE_ENV)).map(Path::of));
+        Optional<Path> userFile = file.or(() -> Optional.ofNullable(env.get(StrataConfig.CONFIG_FILE_ENV))
+                .filter(name -> !name.isBlank()).map(Path::of));
         Config user = userFile.map(ConfigLoader::parseFile).orElse(ConfigFactory.empty());
         Config merged = environmentLayer(env, reference).withFallback(user).withFallback(reference);
         Config resolved;
@@ -113,7 +111,7 @@ final class ConfigLoader {
         List<String> unknown = new ArrayList<>();
         for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
             String variable = e.getKey();
-            if (!variable.startsWith(ENV_PREFIX) || variable.equals(CONFIG_FILE_ENV)) {
+            if (!variable.startsWith(ENV_PREFIX) || variable.equals(StrataConfig.CONFIG_FILE_ENV)) {
                 continue;
             }
             String origin = ENV_ORIGIN + variable;
@@ -142,7 +140,7 @@ final class ConfigLoader {
             throw new InvalidConfigException("Unknown environment variable(s) " + String.join(", ", unknown)
                     + ": a variable starting with " + ENV_PREFIX + " must name a setting (STRATA_ + its path after "
                     + "'strata.', upper-case, '.' and '-' as '_', e.g. STRATA_BATCH_MAX_DELAY), be "
-                    + KAFKA_ENV_PREFIX + "<PROPERTY> or " + CONFIG_FILE_ENV);
+                    + KAFKA_ENV_PREFIX + "<PROPERTY> or " + StrataConfig.CONFIG_FILE_ENV);
         }
         return layer;
     }
@@ -190,7 +188,7 @@ final class ConfigLoader {
      * (environment, then the user's file, then reference.conf). Null removes a property; a list
      * becomes Kafka's comma-separated form.
      */
-    static Map<String, String> kafkaProperties(ConfigObject kafka) {
+    private static Map<String, String> kafkaProperties(ConfigObject kafka) {
         Map<String, ConfigValue> values = new TreeMap<>();
         flattenKafka(kafka, "", values);
         Map<String, String> properties = new TreeMap<>();

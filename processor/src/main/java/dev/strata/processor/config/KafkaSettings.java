@@ -33,9 +33,9 @@ public record KafkaSettings(
         int producerMaxRequestSize,
         Map<String, String> properties) {
 
-    static final String PATH = "strata.kafka";
+    private static final String PATH = "strata.kafka";
     /** Used when commit.interval.ms is not set under at_least_once; see reference.conf. */
-    static final String ALOS_COMMIT_INTERVAL_MS = "1000";
+    private static final String ALOS_COMMIT_INTERVAL_MS = "1000";
 
     private static final Pattern SECRET = Pattern.compile("password|jaas|secret|token|credential|user\\.info|\\.key$");
     private static final Pattern LEGAL_ID = Pattern.compile("[a-zA-Z0-9._-]+");

@@ -19,11 +19,14 @@ public record StrataConfig(
         OutputSettings output,
         HttpSettings http) {
 
+    /** Environment variable naming the user's file when none is given on the command line. */
+    public static final String CONFIG_FILE_ENV = "STRATA_CONFIG";
+
     /**
      * Room a record needs beyond the frame's bytes: key, headers (dead-letter headers included)
      * and record framing.
      */
-    static final int RECORD_HEADROOM_BYTES = 64 * 1024;
+    private static final int RECORD_HEADROOM_BYTES = 64 * 1024;
 
     /**
      * Loads reference.conf, the user's file and the process environment.

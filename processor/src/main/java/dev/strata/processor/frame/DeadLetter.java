@@ -31,7 +31,7 @@ public record DeadLetter(byte[] key, byte[] value, Headers headers, long timesta
     public static final String VALUE_OMITTED = "error-value-omitted-bytes";
 
     /** Room for the record and batch framing of a single-record produce request. */
-    static final int RECORD_OVERHEAD_BYTES = 1024;
+    private static final int RECORD_OVERHEAD_BYTES = 1024;
     private static final int MAX_MESSAGE_CHARS = 2000;
 
     public DeadLetter {

@@ -60,8 +60,8 @@ public record FrameEnvelope(
      */
     public static FrameEnvelope parse(byte[] key, byte[] value, Headers headers, FrameSource source,
                                       long recordTimestamp, FrameLimits limits) throws FrameRejectedException {
-        Headers original = new RecordHeaders(headers == null ? new Header[0] : headers.toArray());
-        ((RecordHeaders) original).setReadOnly();
+        RecordHeaders original = new RecordHeaders(headers == null ? new Header[0] : headers.toArray());
+        original.setReadOnly();
 
         String streamId = streamId(key, source);
         if (value == null || value.length == 0) {

@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * <p>Output is float CHW (R plane, G plane, B plane), written straight into the caller's batch
  * buffer at an offset, so a batcher can fill one contiguous NCHW array without extra copies.
- * Thread-safe and allocation-light: one small scratch array per call.
+ * Thread-safe; each call allocates only scratch space for the crop window's source rows.
  */
 public final class Preprocessor {
 

@@ -12,7 +12,7 @@ package dev.strata.processor.frame;
  */
 final class Resample {
 
-    static final int PRECISION_BITS = 32 - 8 - 2;
+    private static final int PRECISION_BITS = 32 - 8 - 2;
     private static final int HALF = 1 << (PRECISION_BITS - 1);
 
     private Resample() {

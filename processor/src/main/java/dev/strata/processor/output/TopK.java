@@ -25,10 +25,6 @@ public final class TopK {
         this.k = k;
     }
 
-    public int k() {
-        return k;
-    }
-
     /**
      * Ranks row {@code batchIndex} of a {@code [batch, classes]} logits array.
      *
