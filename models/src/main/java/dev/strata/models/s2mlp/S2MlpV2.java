@@ -21,7 +21,7 @@ import java.util.List;
  * network (its key names, parameter counts and MACs): a 7x7 stride-7 patch embedding, then
  * channels-last stages of S2-MLPv2 blocks joined by 2x2 stride-2 convs, and a LayerNorm + mean
  * head. Stage outputs are each stage's last block (strides 7 and 14). Input sides must be
- * multiples of 14 (7 x 2 per downsample), which the strided convs then cover without flooring.
+ * multiples of 14 (7, times 2 per downsample) so that the strided convs drop no rows or columns.
  */
 public record S2MlpV2(String name, Config config) implements Architecture {
 
@@ -124,6 +124,8 @@ public record S2MlpV2(String name, Config config) implements Architecture {
      * edge kept: +1 then -1 along {@code firstAxis}, +1 then -1 along {@code secondAxis}.
      */
     private static Tensor shiftQuarters(Layers nn, Tensor y, int offset, int firstAxis, int secondAxis) {
+        // Per-quarter Slice + shift + Concat measured slightly faster on ONNX Runtime (CPU) than one
+        // edge Pad of y with a multi-axis Slice per quarter, and needs no extra builder ops.
         int c = y.dim(-1) / 3;
         int[] bounds = {0, c / 4, c / 2, 3 * c / 4, c};
         int[] axes = {firstAxis, firstAxis, secondAxis, secondAxis};

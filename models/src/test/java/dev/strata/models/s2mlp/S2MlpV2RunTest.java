@@ -38,11 +38,11 @@ class S2MlpV2RunTest {
     }
 
     @Test
-    void smallRunsAtBatchOneAndEightAtTwoInputSizes() throws IOException {
+    void smallRunsAtBatchOneAndEightAtTwoInputSizesAndAtTheSmallestSide() throws IOException {
         Path file = dir.resolve("s2mlpv2-small.onnx");
         ModelExporter.export(S2MlpV2.SMALL, 1000, new SeededWeights(7)).writeTo(file);
 
-        for (int[] size : new int[][] {{1, 224, 224}, {8, 224, 224}, {1, 168, 280}, {8, 168, 280}}) {
+        for (int[] size : new int[][] {{1, 224, 224}, {8, 224, 224}, {1, 168, 280}, {8, 168, 280}, {2, 14, 42}}) {
             int batch = size[0];
             int height = size[1];
             int width = size[2];
