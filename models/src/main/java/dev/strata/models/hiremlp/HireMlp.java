@@ -181,7 +181,7 @@ public record HireMlp(String name, Config config) implements Architecture {
         Shape fc1Shape = Shape.of(half, dim * pixel, 1, 1);
         Tensor fc1Weight = g.reshape(g.parameter(fc1 + ".weight", fc1Shape, Init.kaimingNormalFanOut(fc1Shape)),
                 half, dim, kernelDims[0], kernelDims[1]);
-        // The extra output channel's weights do not matter (the BatchNorm zeroes it): zeros.
+        // Zero weights for the extra output channel; the BatchNorm's scale 0 would discard any.
         Tensor extraRow = g.mul(g.slice(fc1Weight, 0, 0, 1), g.scalar(0f));
         Tensor regions = g.scoped(fc1, () -> g.conv(padded, g.concat(0, fc1Weight, extraRow), null, strides,
                 new int[] {0, 0, 0, 0}, 1));
