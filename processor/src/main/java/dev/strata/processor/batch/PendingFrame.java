@@ -12,37 +12,37 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
  * tensor keeps the changelog small and lets a restored frame go through the same path again.
  */
 public record PendingFrame(
-    String topic,
-    int partition,
-    long offset,
-    long timestamp,
-    byte[] key,
-    byte[] value,
-    List<Header> headers) {
+        String topic,
+        int partition,
+        long offset,
+        long timestamp,
+        byte[] key,
+        byte[] value,
+        List<Header> headers) {
 
-  public PendingFrame {
-    headers = List.copyOf(headers);
-  }
-
-  public static PendingFrame of(
-      String topic, int partition, long offset, long timestamp, byte[] key, byte[] value,
-      Headers headers) {
-    return new PendingFrame(
-        topic, partition, offset, timestamp, key, value,
-        headers == null ? List.of() : List.of(headers.toArray()));
-  }
-
-  /** A fresh, mutable copy of the original headers (Kafka's Headers are mutable). */
-  public Headers kafkaHeaders() {
-    RecordHeaders copy = new RecordHeaders();
-    for (Header header : headers) {
-      copy.add(new RecordHeader(header.key(), header.value()));
+    public PendingFrame {
+        headers = List.copyOf(headers);
     }
-    return copy;
-  }
 
-  /** Where the frame came from, for error messages and dead-letter headers. */
-  public String source() {
-    return topic + "-" + partition + "@" + offset;
-  }
+    public static PendingFrame of(
+            String topic, int partition, long offset, long timestamp, byte[] key, byte[] value,
+            Headers headers) {
+        return new PendingFrame(
+                topic, partition, offset, timestamp, key, value,
+                headers == null ? List.of() : List.of(headers.toArray()));
+    }
+
+    /** A fresh, mutable copy of the original headers (Kafka's Headers are mutable). */
+    public Headers kafkaHeaders() {
+        RecordHeaders copy = new RecordHeaders();
+        for (Header header : headers) {
+            copy.add(new RecordHeader(header.key(), header.value()));
+        }
+        return copy;
+    }
+
+    /** Where the frame came from, for error messages and dead-letter headers. */
+    public String source() {
+        return topic + "-" + partition + "@" + offset;
+    }
 }

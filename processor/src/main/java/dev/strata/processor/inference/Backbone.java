@@ -6,20 +6,20 @@ package dev.strata.processor.inference;
  */
 public interface Backbone extends AutoCloseable {
 
-  ModelInfo info();
+    ModelInfo info();
 
-  /** Engine and device the model runs on, e.g. {@code onnxruntime}/{@code cpu}; used as metric tags. */
-  String engine();
+    /** Engine and device the model runs on, e.g. {@code onnxruntime}/{@code cpu}; used as metric tags. */
+    String engine();
 
-  String device();
+    String device();
 
-  /**
-   * Runs one batch.
-   *
-   * @param input {@code batchSize} preprocessed frames, NCHW, contiguous from index 0
-   */
-  BatchOutput infer(float[] input, int batchSize);
+    /**
+     * Runs one batch.
+     *
+     * @param input {@code batchSize} preprocessed frames, NCHW, contiguous from index 0
+     */
+    BatchOutput infer(float[] input, int batchSize);
 
-  @Override
-  void close();
+    @Override
+    void close();
 }

@@ -10,20 +10,20 @@ import java.util.List;
  * @param stages one per {@link ModelInfo#stages()}, same order
  */
 public record BatchOutput(int batchSize, int numClasses, float[] logits, List<StageMap> stages) {
-  public BatchOutput {
-    stages = List.copyOf(stages);
-    if (logits.length != batchSize * numClasses) {
-      throw new IllegalArgumentException(
-          "logits hold " + logits.length + " floats, expected " + batchSize + " x " + numClasses);
+    public BatchOutput {
+        stages = List.copyOf(stages);
+        if (logits.length != batchSize * numClasses) {
+            throw new IllegalArgumentException(
+                    "logits hold " + logits.length + " floats, expected " + batchSize + " x " + numClasses);
+        }
     }
-  }
 
-  /**
-   * One stage's NCHW feature maps for the whole batch.
-   */
-  public record StageMap(StageInfo info, int height, int width, float[] data) {
-    public int frameFloats() {
-      return info.channels() * height * width;
+    /**
+     * One stage's NCHW feature maps for the whole batch.
+     */
+    public record StageMap(StageInfo info, int height, int width, float[] data) {
+        public int frameFloats() {
+            return info.channels() * height * width;
+        }
     }
-  }
 }

@@ -14,10 +14,10 @@ import java.time.Duration;
  * @param decodeThreads size of the decode and preprocess pool
  */
 public record BatchSettings(
-    int batchSize,
-    Duration maxDelay,
-    int maxInFlight,
-    Duration maxBlock,
-    OverloadPolicy overloadPolicy,
-    Duration staleness,
-    int decodeThreads) {}
+        int batchSize,
+        Duration maxDelay,
+        int maxInFlight,
+        Duration maxBlock,
+        OverloadPolicy overloadPolicy,
+        Duration staleness,
+        int decodeThreads) {}

@@ -26,124 +26,124 @@ import java.util.Map;
  */
 public final class DjlBackbone implements Backbone {
 
-  private static final String INPUT_NAME = "input";
-  private static final String LOGITS_NAME = "logits";
+    private static final String INPUT_NAME = "input";
+    private static final String LOGITS_NAME = "logits";
 
-  private final ModelInfo info;
-  private final String engine;
-  private final String device;
-  private final ZooModel<NDList, NDList> model;
-  private final Predictor<NDList, NDList> predictor;
+    private final ModelInfo info;
+    private final String engine;
+    private final String device;
+    private final ZooModel<NDList, NDList> model;
+    private final Predictor<NDList, NDList> predictor;
 
-  private DjlBackbone(
-      ModelInfo info, String engine, String device, ZooModel<NDList, NDList> model) {
-    this.info = info;
-    this.engine = engine;
-    this.device = device;
-    this.model = model;
-    this.predictor = model.newPredictor();
-  }
-
-  /**
-   * Loads an ONNX graph with the given DJL engine.
-   *
-   * @param djlEngine DJL engine name, e.g. {@code OnnxRuntime} or {@code TensorRT}
-   * @param options engine options passed through DJL's {@code Criteria.optOption}
-   */
-  public static DjlBackbone load(
-      Path modelFile,
-      ModelInfo info,
-      String djlEngine,
-      Device djlDevice,
-      Map<String, String> options) {
-    Criteria.Builder<NDList, NDList> builder =
-        Criteria.builder()
-            .setTypes(NDList.class, NDList.class)
-            .optModelPath(modelFile)
-            .optEngine(djlEngine)
-            .optDevice(djlDevice)
-            .optTranslator(new NoopTranslator());
-    new HashMap<>(options).forEach(builder::optOption);
-    try {
-      ZooModel<NDList, NDList> model = builder.build().loadModel();
-      return new DjlBackbone(info, djlEngine, djlDevice.toString(), model);
-    } catch (ModelNotFoundException | MalformedModelException | IOException e) {
-      throw new ModelLoadException(
-          "engine " + djlEngine + " could not load " + modelFile + ": " + e.getMessage(), e);
+    private DjlBackbone(
+            ModelInfo info, String engine, String device, ZooModel<NDList, NDList> model) {
+        this.info = info;
+        this.engine = engine;
+        this.device = device;
+        this.model = model;
+        this.predictor = model.newPredictor();
     }
-  }
 
-  @Override
-  public ModelInfo info() {
-    return info;
-  }
-
-  @Override
-  public String engine() {
-    return engine;
-  }
-
-  @Override
-  public String device() {
-    return device;
-  }
-
-  @Override
-  public BatchOutput infer(float[] input, int batchSize) {
-    int frameFloats = info.frameFloats();
-    try (NDManager batchScope = model.getNDManager().newSubManager()) {
-      NDArray x =
-          batchScope.create(
-              FloatBuffer.wrap(input, 0, batchSize * frameFloats),
-              new Shape(batchSize, ModelInfo.CHANNELS, info.inputSize(), info.inputSize()));
-      x.setName(INPUT_NAME);
-      NDList outputs = predictor.predict(new NDList(x));
-      try {
-        return copyOut(outputs, batchSize);
-      } finally {
-        outputs.close();
-      }
-    } catch (TranslateException e) {
-      throw new InferenceException(
-          "inference of a batch of " + batchSize + " failed on " + engine + "/" + device, e);
+    /**
+     * Loads an ONNX graph with the given DJL engine.
+     *
+     * @param djlEngine DJL engine name, e.g. {@code OnnxRuntime} or {@code TensorRT}
+     * @param options engine options passed through DJL's {@code Criteria.optOption}
+     */
+    public static DjlBackbone load(
+            Path modelFile,
+            ModelInfo info,
+            String djlEngine,
+            Device djlDevice,
+            Map<String, String> options) {
+        Criteria.Builder<NDList, NDList> builder =
+                Criteria.builder()
+                        .setTypes(NDList.class, NDList.class)
+                        .optModelPath(modelFile)
+                        .optEngine(djlEngine)
+                        .optDevice(djlDevice)
+                        .optTranslator(new NoopTranslator());
+        new HashMap<>(options).forEach(builder::optOption);
+        try {
+            ZooModel<NDList, NDList> model = builder.build().loadModel();
+            return new DjlBackbone(info, djlEngine, djlDevice.toString(), model);
+        } catch (ModelNotFoundException | MalformedModelException | IOException e) {
+            throw new ModelLoadException(
+                    "engine " + djlEngine + " could not load " + modelFile + ": " + e.getMessage(), e);
+        }
     }
-  }
 
-  private BatchOutput copyOut(NDList outputs, int batchSize) {
-    Map<String, NDArray> byName = new HashMap<>();
-    for (NDArray array : outputs) {
-      byName.put(array.getName(), array);
+    @Override
+    public ModelInfo info() {
+        return info;
     }
-    float[] logits = require(byName, LOGITS_NAME).toFloatArray();
-    List<BatchOutput.StageMap> stages = new ArrayList<>(info.stages().size());
-    for (StageInfo stage : info.stages()) {
-      NDArray map = require(byName, stage.name());
-      Shape shape = map.getShape();
-      if (shape.dimension() != 4 || shape.get(1) != stage.channels()) {
-        throw new InferenceException(
-            "output " + stage.name() + " has shape " + shape + ", expected [" + batchSize + ", "
-                + stage.channels() + ", h, w]", null);
-      }
-      stages.add(
-          new BatchOutput.StageMap(
-              stage, (int) shape.get(2), (int) shape.get(3), map.toFloatArray()));
-    }
-    return new BatchOutput(batchSize, info.numClasses(), logits, stages);
-  }
 
-  private NDArray require(Map<String, NDArray> byName, String name) {
-    NDArray array = byName.get(name);
-    if (array == null) {
-      throw new InferenceException(
-          "model " + info.name() + " has no output named '" + name + "' (outputs: "
-              + byName.keySet() + ")", null);
+    @Override
+    public String engine() {
+        return engine;
     }
-    return array;
-  }
 
-  @Override
-  public void close() {
-    predictor.close();
-    model.close();
-  }
+    @Override
+    public String device() {
+        return device;
+    }
+
+    @Override
+    public BatchOutput infer(float[] input, int batchSize) {
+        int frameFloats = info.frameFloats();
+        try (NDManager batchScope = model.getNDManager().newSubManager()) {
+            NDArray x =
+                    batchScope.create(
+                            FloatBuffer.wrap(input, 0, batchSize * frameFloats),
+                            new Shape(batchSize, ModelInfo.CHANNELS, info.inputSize(), info.inputSize()));
+            x.setName(INPUT_NAME);
+            NDList outputs = predictor.predict(new NDList(x));
+            try {
+                return copyOut(outputs, batchSize);
+            } finally {
+                outputs.close();
+            }
+        } catch (TranslateException e) {
+            throw new InferenceException(
+                    "inference of a batch of " + batchSize + " failed on " + engine + "/" + device, e);
+        }
+    }
+
+    private BatchOutput copyOut(NDList outputs, int batchSize) {
+        Map<String, NDArray> byName = new HashMap<>();
+        for (NDArray array : outputs) {
+            byName.put(array.getName(), array);
+        }
+        float[] logits = require(byName, LOGITS_NAME).toFloatArray();
+        List<BatchOutput.StageMap> stages = new ArrayList<>(info.stages().size());
+        for (StageInfo stage : info.stages()) {
+            NDArray map = require(byName, stage.name());
+            Shape shape = map.getShape();
+            if (shape.dimension() != 4 || shape.get(1) != stage.channels()) {
+                throw new InferenceException(
+                        "output " + stage.name() + " has shape " + shape + ", expected [" + batchSize + ", "
+                                + stage.channels() + ", h, w]", null);
+            }
+            stages.add(
+                    new BatchOutput.StageMap(
+                            stage, (int) shape.get(2), (int) shape.get(3), map.toFloatArray()));
+        }
+        return new BatchOutput(batchSize, info.numClasses(), logits, stages);
+    }
+
+    private NDArray require(Map<String, NDArray> byName, String name) {
+        NDArray array = byName.get(name);
+        if (array == null) {
+            throw new InferenceException(
+                    "model " + info.name() + " has no output named '" + name + "' (outputs: "
+                            + byName.keySet() + ")", null);
+        }
+        return array;
+    }
+
+    @Override
+    public void close() {
+        predictor.close();
+        model.close();
+    }
 }

@@ -8,15 +8,15 @@ package dev.strata.processor.inference;
  */
 public interface FrameTask<R> {
 
-  /**
-   * Decodes and preprocesses the frame into {@code chw} ({@link ModelInfo#frameFloats()} floats).
-   * Runs on the decode pool; any exception rejects the frame.
-   */
-  void prepare(float[] chw) throws Exception;
+    /**
+     * Decodes and preprocesses the frame into {@code chw} ({@link ModelInfo#frameFloats()} floats).
+     * Runs on the decode pool; any exception rejects the frame.
+     */
+    void prepare(float[] chw) throws Exception;
 
-  /** Capture time, epoch milliseconds; the staleness policy measures age from it. */
-  long captureTimestampMs();
+    /** Capture time, epoch milliseconds; the staleness policy measures age from it. */
+    long captureTimestampMs();
 
-  /** Builds this frame's result from its row {@code index} of the batch output. */
-  R summarize(BatchOutput output, int index);
+    /** Builds this frame's result from its row {@code index} of the batch output. */
+    R summarize(BatchOutput output, int index);
 }

@@ -12,17 +12,17 @@ import java.util.List;
  * @param stages the feature-map outputs, in graph order
  */
 public record ModelInfo(String name, String version, int inputSize, int numClasses, List<StageInfo> stages) {
-  public static final int CHANNELS = 3;
+    public static final int CHANNELS = 3;
 
-  public ModelInfo {
-    stages = List.copyOf(stages);
-    if (inputSize < 1 || numClasses < 1) {
-      throw new IllegalArgumentException("model " + name + ": inputSize and numClasses must be positive");
+    public ModelInfo {
+        stages = List.copyOf(stages);
+        if (inputSize < 1 || numClasses < 1) {
+            throw new IllegalArgumentException("model " + name + ": inputSize and numClasses must be positive");
+        }
     }
-  }
 
-  /** Floats in one preprocessed frame. */
-  public int frameFloats() {
-    return CHANNELS * inputSize * inputSize;
-  }
+    /** Floats in one preprocessed frame. */
+    public int frameFloats() {
+        return CHANNELS * inputSize * inputSize;
+    }
 }
