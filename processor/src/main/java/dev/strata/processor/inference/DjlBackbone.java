@@ -1,5 +1,7 @@
 package dev.strata.processor.inference;
 
+import dev.strata.models.StageInfo;
+
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.inference.Predictor;
@@ -25,6 +27,15 @@ import java.util.Map;
  * {@link NDManager} scope, so no native memory outlives the call.
  */
 public final class DjlBackbone implements Backbone {
+
+    static {
+        // DJL's ONNX Runtime engine otherwise initialises the default engine as a fallback for
+        // NDArray math we never use; with the TensorRT jar on the classpath that default is
+        // TensorRT, whose natives are absent on CPU hosts, and ONNX Runtime fails to start.
+        if (System.getProperty("ai.djl.onnx.disable_alternative") == null) {
+            System.setProperty("ai.djl.onnx.disable_alternative", "true");
+        }
+    }
 
     private static final String INPUT_NAME = "input";
     private static final String LOGITS_NAME = "logits";

@@ -1,5 +1,7 @@
 package dev.strata.processor.inference;
 
+import dev.strata.models.StageInfo;
+
 import java.util.List;
 
 /**

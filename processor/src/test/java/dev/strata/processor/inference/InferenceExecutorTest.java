@@ -1,5 +1,7 @@
 package dev.strata.processor.inference;
 
+import dev.strata.models.StageInfo;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
