@@ -1,0 +1,9 @@
+package dev.strata.processor.config;
+
+/** What {@code process()} does when {@code strata.batch.max-in-flight} frames are in flight. */
+public enum OverloadPolicy {
+    /** Wait for room, at most {@code strata.batch.max-block}. */
+    BLOCK,
+    /** Drop the oldest frame not yet in a running batch, counted in metrics. */
+    DROP_OLDEST
+}

@@ -1,0 +1,17 @@
+package dev.strata.processor.output;
+
+import java.util.Objects;
+
+/**
+ * Which model produced a result.
+ *
+ * @param name    catalog name (e.g. {@code convmlp-s}) or the ONNX file's name
+ * @param version what distinguishes this model's weights, e.g. a checkpoint hash or {@code seed-42}
+ */
+public record ModelInfo(String name, String version) {
+
+    public ModelInfo {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(version, "version");
+    }
+}
