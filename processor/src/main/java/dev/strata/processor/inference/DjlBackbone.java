@@ -126,7 +126,7 @@ public final class DjlBackbone implements Backbone {
             byName.put(array.getName(), array);
         }
         float[] logits = require(byName, LOGITS_NAME).toFloatArray();
-        List<BatchOutput.StageMap> stages = new ArrayList<>(info.stages().size());
+        List<StageOutput> stages = new ArrayList<>(info.stages().size());
         for (StageInfo stage : info.stages()) {
             NDArray map = require(byName, stage.name());
             Shape shape = map.getShape();
@@ -135,9 +135,8 @@ public final class DjlBackbone implements Backbone {
                         "output " + stage.name() + " has shape " + shape + ", expected [" + batchSize + ", "
                                 + stage.channels() + ", h, w]", null);
             }
-            stages.add(
-                    new BatchOutput.StageMap(
-                            stage, (int) shape.get(2), (int) shape.get(3), map.toFloatArray()));
+            stages.add(new StageOutput(stage.name(), stage.stride(), map.toFloatArray(), batchSize,
+                    stage.channels(), (int) shape.get(2), (int) shape.get(3)));
         }
         return new BatchOutput(batchSize, info.numClasses(), logits, stages);
     }

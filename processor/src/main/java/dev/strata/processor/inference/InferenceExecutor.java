@@ -1,5 +1,7 @@
 package dev.strata.processor.inference;
 
+import dev.strata.processor.config.BatchSettings;
+import dev.strata.processor.config.OverloadPolicy;
 import dev.strata.processor.ops.StrataMetrics;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -52,8 +54,10 @@ public final class InferenceExecutor<R> implements AutoCloseable {
         this.frameFloats = backbone.info().frameFloats();
         this.slots = new Semaphore(settings.maxInFlight());
         AtomicInteger decoderIds = new AtomicInteger();
-        this.decodePool =
-                Executors.newFixedThreadPool(
+        // Zero decode threads: frames are decoded on the submitting stream thread.
+        this.decodePool = settings.decodeThreads() == 0
+                ? null
+                : Executors.newFixedThreadPool(
                         settings.decodeThreads(),
                         r -> daemon(r, "strata-decode-" + decoderIds.incrementAndGet()));
         this.inferenceThread = daemon(this::runBatches, "strata-inference");
@@ -96,7 +100,11 @@ public final class InferenceExecutor<R> implements AutoCloseable {
         acquireSlot();
         Item<R> item = new Item<>(task, System.nanoTime());
         inFlight.incrementAndGet();
-        decodePool.execute(() -> prepare(item));
+        if (decodePool == null) {
+            prepare(item);
+        } else {
+            decodePool.execute(() -> prepare(item));
+        }
         return item.future;
     }
 
@@ -146,8 +154,8 @@ public final class InferenceExecutor<R> implements AutoCloseable {
     }
 
     private void runBatches() {
-        float[] batchInput = new float[settings.batchSize() * frameFloats];
-        List<Item<R>> batch = new ArrayList<>(settings.batchSize());
+        float[] batchInput = new float[settings.size() * frameFloats];
+        List<Item<R>> batch = new ArrayList<>(settings.size());
         while (running) {
             try {
                 gather(batch);
@@ -175,7 +183,7 @@ public final class InferenceExecutor<R> implements AutoCloseable {
         }
         batch.add(first);
         long deadline = first.submittedNanos + settings.maxDelay().toNanos();
-        while (batch.size() < settings.batchSize()) {
+        while (batch.size() < settings.size()) {
             long wait = deadline - System.nanoTime();
             Item<R> next = wait > 0 ? ready.pollFirst(wait, TimeUnit.NANOSECONDS) : ready.pollFirst();
             if (next == null) {
@@ -186,10 +194,10 @@ public final class InferenceExecutor<R> implements AutoCloseable {
     }
 
     private void dropStale(List<Item<R>> batch) {
-        long limitMs = settings.staleness().toMillis();
-        if (limitMs <= 0) {
+        if (settings.staleness().isEmpty()) {
             return;
         }
+        long limitMs = settings.staleness().get().toMillis();
         long now = clock.millis();
         batch.removeIf(
                 item -> {
@@ -260,10 +268,14 @@ public final class InferenceExecutor<R> implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        decodePool.shutdownNow();
+        if (decodePool != null) {
+            decodePool.shutdownNow();
+        }
         inferenceThread.interrupt();
         try {
-            decodePool.awaitTermination(10, TimeUnit.SECONDS);
+            if (decodePool != null) {
+                decodePool.awaitTermination(10, TimeUnit.SECONDS);
+            }
             inferenceThread.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -30,11 +30,11 @@ class DjlBackboneTest {
             assertThat(out.stages()).hasSize(4);
             int[] strides = {4, 8, 16, 32};
             for (int s = 0; s < 4; s++) {
-                BatchOutput.StageMap map = out.stages().get(s);
+                StageOutput map = out.stages().get(s);
                 int side = TinyModels.INPUT_SIZE / strides[s];
                 assertThat(map.height()).isEqualTo(side);
                 assertThat(map.width()).isEqualTo(side);
-                assertThat(map.data()).hasSize(3 * map.frameFloats());
+                assertThat(map.data()).hasSize(3 * map.channels() * side * side);
             }
             for (float v : out.logits()) {
                 assertThat(v).isFinite();

@@ -5,12 +5,15 @@ import dev.strata.models.StageInfo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.strata.processor.config.BatchSettings;
+import dev.strata.processor.config.OverloadPolicy;
 import dev.strata.processor.ops.StrataMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -46,8 +49,8 @@ class InferenceExecutorTest {
 
     private static BatchSettings settings(int batchSize, Duration maxDelay, int maxInFlight) {
         return new BatchSettings(
-                batchSize, maxDelay, maxInFlight, Duration.ofSeconds(5), OverloadPolicy.BLOCK,
-                Duration.ZERO, 2);
+                batchSize, maxDelay, maxInFlight, Duration.ofSeconds(5), Duration.ofSeconds(30),
+                OverloadPolicy.BLOCK, Optional.empty(), 2);
     }
 
     @Test
@@ -154,8 +157,8 @@ class InferenceExecutorTest {
     void framesOlderThanTheStalenessLimitAreDroppedAndCounted() throws Exception {
         BatchSettings settings =
                 new BatchSettings(
-                        2, Duration.ofMillis(20), 16, Duration.ofSeconds(1), OverloadPolicy.BLOCK,
-                        Duration.ofSeconds(1), 1);
+                2, Duration.ofMillis(20), 16, Duration.ofSeconds(1), Duration.ofSeconds(30),
+                OverloadPolicy.BLOCK, Optional.of(Duration.ofSeconds(1)), 1);
         start(new ArithmeticBackbone(), settings);
 
         CompletableFuture<Outcome<float[]>> stale =
@@ -173,8 +176,8 @@ class InferenceExecutorTest {
         backbone.gate = new CountDownLatch(1);
         BatchSettings settings =
                 new BatchSettings(
-                        1, Duration.ofMillis(1), 2, Duration.ofMillis(50), OverloadPolicy.DROP_OLDEST,
-                        Duration.ZERO, 1);
+                1, Duration.ofMillis(1), 2, Duration.ofMillis(50), Duration.ofSeconds(30),
+                OverloadPolicy.DROP_OLDEST, Optional.empty(), 1);
         start(backbone, settings);
 
         CompletableFuture<Outcome<float[]>> running = executor.submit(frame(1));
@@ -196,8 +199,8 @@ class InferenceExecutorTest {
         backbone.gate = new CountDownLatch(1);
         BatchSettings settings =
                 new BatchSettings(
-                        1, Duration.ofMillis(1), 1, Duration.ofMillis(100), OverloadPolicy.BLOCK,
-                        Duration.ZERO, 1);
+                1, Duration.ofMillis(1), 1, Duration.ofMillis(100), Duration.ofSeconds(30),
+                OverloadPolicy.BLOCK, Optional.empty(), 1);
         start(backbone, settings);
 
         CompletableFuture<Outcome<float[]>> running = executor.submit(frame(1));
@@ -303,7 +306,7 @@ class InferenceExecutorTest {
             batchSizes.add(batchSize);
             return new BatchOutput(
                     batchSize, 2, logits,
-                    List.of(new BatchOutput.StageMap(INFO.stages().get(0), 1, 1, stage)));
+                    List.of(new StageOutput("stage1", 2, stage, batchSize, 1, 1, 1)));
         }
 
         @Override
