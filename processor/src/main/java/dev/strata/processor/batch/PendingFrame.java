@@ -1,5 +1,6 @@
 package dev.strata.processor.batch;
 
+import dev.strata.processor.frame.FrameSource;
 import java.util.List;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -42,7 +43,7 @@ public record PendingFrame(
     }
 
     /** Where the frame came from, for error messages and dead-letter headers. */
-    public String source() {
-        return topic + "-" + partition + "@" + offset;
+    public FrameSource frameSource() {
+        return new FrameSource(topic, partition, offset);
     }
 }
