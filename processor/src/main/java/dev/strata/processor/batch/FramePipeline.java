@@ -1,10 +1,14 @@
 package dev.strata.processor.batch;
 
+import dev.strata.processor.config.FeatureSettings;
+import dev.strata.processor.config.StrataConfig;
 import dev.strata.processor.frame.FrameDecoder;
 import dev.strata.processor.frame.FrameEnvelope;
 import dev.strata.processor.frame.Preprocessor;
 import dev.strata.processor.inference.BatchOutput;
 import dev.strata.processor.inference.FrameTask;
+import dev.strata.processor.inference.ModelInfo;
+import dev.strata.processor.output.ClassLabels;
 import dev.strata.processor.output.FeatureSummarizer;
 import dev.strata.processor.output.ModelRef;
 import dev.strata.processor.output.TopK;
@@ -23,6 +27,19 @@ public record FramePipeline(
         TopK topK,
         Optional<FeatureSummarizer> features,
         ModelRef model) {
+
+    /** The pipeline for a loaded model, as the config describes it. */
+    public static FramePipeline create(StrataConfig config, ModelInfo info) {
+        ClassLabels labels = config.model().labels().map(ClassLabels::load).orElseGet(ClassLabels::imageNet1k)
+                .requireClasses(info.numClasses(), info.name());
+        FeatureSettings features = config.output().features();
+        Optional<FeatureSummarizer> summarizer = features.enabled()
+                ? Optional.of(new FeatureSummarizer(features.grid(), features.stages()))
+                : Optional.empty();
+        summarizer.ifPresent(s -> s.requireStages(info.stages().size()));
+        return new FramePipeline(new FrameDecoder(config.frame()), Preprocessor.imageNet(info.inputSize()),
+                new TopK(labels, config.output().topK()), summarizer, new ModelRef(info.name(), info.version()));
+    }
 
     /** The executor task of one frame. */
     public FrameTask<FrameResult> task(FrameEnvelope frame) {

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * A real but small backbone for tests that need an engine: ConvMLP with the fixture's tiny
@@ -24,6 +25,7 @@ public final class TinyModels {
             new ConvMlp.Config(List.of(1, 1, 1), List.of(16, 32, 48), List.of(2, 2, 2), 8, 1));
 
     private static Path exported;
+    private static Path labels;
     private static ModelInfo info;
 
     private TinyModels() {
@@ -45,6 +47,20 @@ public final class TinyModels {
             }
         }
         return exported;
+    }
+
+    /** A class-name file for the tiny model's classes: class-0 .. class-9. */
+    public static synchronized Path labelsFile() {
+        if (labels == null) {
+            try {
+                labels = Files.createTempFile("tiny-labels", ".txt");
+                labels.toFile().deleteOnExit();
+                Files.write(labels, IntStream.range(0, NUM_CLASSES).mapToObj(i -> "class-" + i).toList());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return labels;
     }
 
     public static synchronized ModelInfo convMlpInfo() {

@@ -5,23 +5,16 @@ import dev.strata.processor.StrataTopology;
 import dev.strata.processor.batch.FramePipeline;
 import dev.strata.processor.batch.FrameResult;
 import dev.strata.processor.config.StrataConfig;
-import dev.strata.processor.frame.FrameDecoder;
-import dev.strata.processor.frame.Preprocessor;
 import dev.strata.processor.inference.DjlBackbone;
 import dev.strata.processor.inference.InferenceExecutor;
 import dev.strata.processor.inference.ModelInfo;
 import dev.strata.processor.ops.StrataMetrics;
-import dev.strata.processor.output.ClassLabels;
-import dev.strata.processor.output.FeatureSummarizer;
-import dev.strata.processor.output.ModelRef;
-import dev.strata.processor.output.TopK;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.IntStream;
 
 /**
  * The processor's runtime pieces around the tiny ConvMLP, built from a config given as
@@ -39,6 +32,7 @@ public final class TopologyHarness implements AutoCloseable {
     public TopologyHarness(Map<String, String> env) {
         Map<String, String> all = new HashMap<>(Map.of(
                 "STRATA_MODEL_INPUT_SIZE", Integer.toString(TinyModels.INPUT_SIZE),
+                "STRATA_MODEL_LABELS", TinyModels.labelsFile().toString(),
                 "STRATA_OUTPUT_TOP_K", "3"));
         all.putAll(env);
         config = StrataConfig.load(Optional.empty(), all);
@@ -46,16 +40,7 @@ public final class TopologyHarness implements AutoCloseable {
         backbone = DjlBackbone.load(TinyModels.convMlpFile(), info, "OnnxRuntime", Device.cpu(),
                 Map.of("interOpNumThreads", "1", "intraOpNumThreads", "1"));
         executor = new InferenceExecutor<>(backbone, config.batch(), metrics, Clock.systemUTC());
-        ClassLabels labels = ClassLabels.of(
-                IntStream.range(0, TinyModels.NUM_CLASSES).mapToObj(i -> "class-" + i).toList(), "test classes");
-        var features = config.output().features();
-        pipeline = new FramePipeline(
-                new FrameDecoder(config.frame()),
-                Preprocessor.imageNet(config.model().inputSize()),
-                new TopK(labels, config.output().topK()),
-                features.enabled() ? Optional.of(new FeatureSummarizer(features.grid(), features.stages()))
-                        : Optional.empty(),
-                new ModelRef(info.name(), info.version()));
+        pipeline = FramePipeline.create(config, info);
     }
 
     public org.apache.kafka.streams.Topology topology() {
