@@ -1,10 +1,11 @@
 package dev.strata.processor.config;
 
+import dev.strata.models.catalog.Catalog;
+
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The model and how to run it ({@code strata.model}).
@@ -29,8 +30,6 @@ public record ModelSettings(
         Optional<Path> labels,
         int intraOpThreads,
         TensorRtSettings tensorRt) {
-
-    private static final Pattern ARCH = Pattern.compile("[a-z][a-z0-9]*(-[a-z0-9]+)*");
 
     static ModelSettings parse(Settings s, int batchSize) {
         Engine engine = s.choice("strata.model.engine", Engine.class);
@@ -73,9 +72,10 @@ public record ModelSettings(
             return new ModelSource.OnnxFile(onnx.get());
         }
         String arch = s.string("strata.model.arch");
-        if (!ARCH.matcher(arch).matches()) {
-            throw s.invalid("strata.model.arch", "must be a catalog model name such as convmlp-s or cyclemlp-b1 "
-                    + "(lower-case letters and digits, parts joined by '-'); for an ONNX file set strata.model.path");
+        try {
+            Catalog.find(arch);
+        } catch (IllegalArgumentException e) {
+            throw s.invalid("strata.model.arch", e.getMessage() + "; for an ONNX file set strata.model.path");
         }
         return new ModelSource.Catalog(arch);
     }

@@ -17,5 +17,7 @@ public enum RejectReason {
     /** The image header cannot be read as the declared format. */
     UNDECODABLE,
     /** The header was readable but the pixel data is truncated or damaged. */
-    CORRUPT
+    CORRUPT,
+    /** The model failed on this frame even when it ran alone, not only in its batch. */
+    INFERENCE_FAILED
 }

@@ -1,5 +1,7 @@
 package dev.strata.processor.output;
 
+import dev.strata.processor.inference.StageOutput;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -24,7 +24,7 @@ public record LabelRecord(
         String frameId,
         long captureTs,
         FrameSource source,
-        ModelInfo model,
+        ModelRef model,
         List<ScoredLabel> labels,
         int batchSize,
         Timings timings) {

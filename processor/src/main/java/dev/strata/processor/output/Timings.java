@@ -3,7 +3,7 @@ package dev.strata.processor.output;
 /**
  * Where a frame's time went, in milliseconds.
  *
- * @param queueMs      from entering the processor to its batch starting inference
+ * @param queueMs      from preprocessed to its batch starting inference
  * @param preprocessMs decoding and preprocessing
  * @param inferenceMs  the batch's model run
  * @param endToEndMs   from the capture timestamp to the label record being produced

@@ -48,7 +48,7 @@ class ConfigValidationTest {
             "STRATA_BATCH_STALENESS | -1s | strata.batch.staleness = '-1s'",
             "STRATA_BATCH_DECODE_THREADS | -1 | strata.batch.decode-threads = '-1'",
             "STRATA_MODEL_ENGINE | tflite | strata.model.engine = 'tflite' (from environment variable STRATA_MODEL_ENGINE): must be one of onnxruntime, tensorrt",
-            "STRATA_MODEL_ARCH | ConvMLP_S | strata.model.arch = 'ConvMLP_S' (from environment variable STRATA_MODEL_ARCH): must be a catalog model name",
+            "STRATA_MODEL_ARCH | ConvMLP_S | strata.model.arch = 'ConvMLP_S' (from environment variable STRATA_MODEL_ARCH): unknown architecture 'ConvMLP_S'; known: ConvMLP-S",
             "STRATA_MODEL_DEVICE | tpu:0 | strata.model.device = 'tpu:0' (from environment variable STRATA_MODEL_DEVICE): must be cpu, gpu or gpu:N",
             "STRATA_MODEL_INPUT_SIZE | 8 | strata.model.input-size = '8'",
             "STRATA_MODEL_SEED | 4.5 | strata.model.seed = '4.5' (from environment variable STRATA_MODEL_SEED): must be a whole number",

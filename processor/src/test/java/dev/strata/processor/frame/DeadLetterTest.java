@@ -1,7 +1,9 @@
 package dev.strata.processor.frame;
 
-import static dev.strata.processor.frame.TestImages.headers;
-import static dev.strata.processor.frame.TestImages.utf8;
+import dev.strata.processor.testing.TestImages;
+
+import static dev.strata.processor.testing.TestImages.headers;
+import static dev.strata.processor.testing.TestImages.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,9 @@
 package dev.strata.processor.frame;
 
-import static dev.strata.processor.frame.TestImages.envelope;
-import static dev.strata.processor.frame.TestImages.headers;
+import dev.strata.processor.testing.TestImages;
+
+import static dev.strata.processor.testing.TestImages.envelope;
+import static dev.strata.processor.testing.TestImages.headers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;

@@ -1,9 +1,11 @@
 package dev.strata.processor.frame;
 
-import static dev.strata.processor.frame.TestImages.LIMITS;
-import static dev.strata.processor.frame.TestImages.SOURCE;
-import static dev.strata.processor.frame.TestImages.headers;
-import static dev.strata.processor.frame.TestImages.utf8;
+import dev.strata.processor.testing.TestImages;
+
+import static dev.strata.processor.testing.TestImages.LIMITS;
+import static dev.strata.processor.testing.TestImages.SOURCE;
+import static dev.strata.processor.testing.TestImages.headers;
+import static dev.strata.processor.testing.TestImages.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,7 @@
 package dev.strata.processor.frame;
 
+import dev.strata.processor.testing.TestImages;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;

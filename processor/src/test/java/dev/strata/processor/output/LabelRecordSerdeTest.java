@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class LabelRecordSerdeTest {
 
     private static final LabelRecord RECORD = new LabelRecord("cam-1", "f-17", 1_732_527_000_123L,
-            new FrameSource("frames", 3, 42), new ModelInfo("convmlp-s", "seed-42"),
+            new FrameSource("frames", 3, 42), new ModelRef("convmlp-s", "seed-42"),
             List.of(new ScoredLabel(281, "tabby, tabby cat", 0.625f), new ScoredLabel(285, "Egyptian cat", 0.125f)),
             8, new Timings(4.5, 3.25, 18.0, 31.75));
 

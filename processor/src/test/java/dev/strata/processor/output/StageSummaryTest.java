@@ -1,5 +1,7 @@
 package dev.strata.processor.output;
 
+import dev.strata.processor.inference.StageOutput;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package dev.strata.processor.output;
+package dev.strata.processor.inference;
 
 import java.util.Objects;
 

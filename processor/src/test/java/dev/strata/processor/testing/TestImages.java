@@ -1,4 +1,10 @@
-package dev.strata.processor.frame;
+package dev.strata.processor.testing;
+
+import dev.strata.processor.frame.FrameEnvelope;
+import dev.strata.processor.frame.FrameLimits;
+import dev.strata.processor.frame.FrameRejectedException;
+import dev.strata.processor.frame.FrameSource;
+import dev.strata.processor.frame.RgbImage;
 
 import java.awt.Color;
 import java.awt.Graphics2D;
@@ -14,16 +20,16 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /** Images and frame records drawn in the test, never checked in. */
-final class TestImages {
+public final class TestImages {
 
-    static final FrameSource SOURCE = new FrameSource("frames", 3, 42);
-    static final FrameLimits LIMITS = new FrameLimits(16 << 20, 40_000_000, 16_384);
+    public static final FrameSource SOURCE = new FrameSource("frames", 3, 42);
+    public static final FrameLimits LIMITS = new FrameLimits(16 << 20, 40_000_000, 16_384);
 
     private TestImages() {
     }
 
     /** Shapes on a background, so that codecs have edges and colours to work on. */
-    static BufferedImage drawing(int width, int height) {
+    public static BufferedImage drawing(int width, int height) {
         BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setColor(new Color(30, 60, 90));
@@ -36,7 +42,7 @@ final class TestImages {
         return image;
     }
 
-    static BufferedImage solid(int width, int height, int type, Color colour) {
+    public static BufferedImage solid(int width, int height, int type, Color colour) {
         BufferedImage image = new BufferedImage(width, height, type);
         Graphics2D g = image.createGraphics();
         g.setColor(colour);
@@ -46,7 +52,7 @@ final class TestImages {
     }
 
     /** The synthetic pattern of fixtures/pillow_preprocess.py, as packed RGB. */
-    static RgbImage pattern(int width, int height) {
+    public static RgbImage pattern(int width, int height) {
         byte[] rgb = new byte[width * height * 3];
         for (int y = 0, p = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {
@@ -58,7 +64,7 @@ final class TestImages {
         return RgbImage.packed(rgb, width, height);
     }
 
-    static byte[] encode(BufferedImage image, String format) {
+    public static byte[] encode(BufferedImage image, String format) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
             if (!ImageIO.write(image, format, out)) {
@@ -71,7 +77,7 @@ final class TestImages {
     }
 
     /** A PNG whose header declares a size its (absent) pixel data does not have. */
-    static byte[] pngDeclaring(int width, int height) {
+    public static byte[] pngDeclaring(int width, int height) {
         ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height)
                 .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -92,7 +98,7 @@ final class TestImages {
         out.writeBytes(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
     }
 
-    static Headers headers(String... namesAndValues) {
+    public static Headers headers(String... namesAndValues) {
         RecordHeaders headers = new RecordHeaders();
         for (int i = 0; i < namesAndValues.length; i += 2) {
             headers.add(namesAndValues[i], namesAndValues[i + 1].getBytes(StandardCharsets.UTF_8));
@@ -100,11 +106,11 @@ final class TestImages {
         return headers;
     }
 
-    static byte[] utf8(String s) {
+    public static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    static FrameEnvelope envelope(byte[] value, Headers headers) throws FrameRejectedException {
+    public static FrameEnvelope envelope(byte[] value, Headers headers) throws FrameRejectedException {
         return FrameEnvelope.parse(utf8("cam-1"), value, headers, SOURCE, 1_000L, LIMITS);
     }
 }

@@ -8,9 +8,9 @@ import java.util.Objects;
  * @param name    catalog name (e.g. {@code convmlp-s}) or the ONNX file's name
  * @param version what distinguishes this model's weights, e.g. a checkpoint hash or {@code seed-42}
  */
-public record ModelInfo(String name, String version) {
+public record ModelRef(String name, String version) {
 
-    public ModelInfo {
+    public ModelRef {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(version, "version");
     }

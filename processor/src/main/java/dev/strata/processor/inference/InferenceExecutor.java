@@ -1,0 +1,299 @@
+package dev.strata.processor.inference;
+
+import dev.strata.processor.config.BatchSettings;
+import dev.strata.processor.config.OverloadPolicy;
+import dev.strata.processor.ops.StrataMetrics;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The process-wide dynamic batcher in front of one {@link Backbone}, shared by every stream
+ * thread and task of the instance (like Triton's dynamic batching): frames are decoded on a
+ * bounded pool, gathered from all submitters, and run as one batch when {@code batchSize} frames
+ * are ready or the oldest has waited {@code maxDelay}. Each frame's future completes with exactly
+ * one {@link Outcome}.
+ *
+ * <p>Threads: submitters (stream threads), {@code decodeThreads} preprocessors and one inference
+ * thread, the only caller of the backbone.
+ */
+public final class InferenceExecutor<R> implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(InferenceExecutor.class);
+
+    private final Backbone backbone;
+    private final BatchSettings settings;
+    private final StrataMetrics metrics;
+    private final Clock clock;
+    private final int frameFloats;
+    private final Semaphore slots;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final LinkedBlockingDeque<Item<R>> ready = new LinkedBlockingDeque<>();
+    private final ConcurrentLinkedQueue<float[]> tensorPool = new ConcurrentLinkedQueue<>();
+    private final ExecutorService decodePool;
+    private final Thread inferenceThread;
+    private volatile boolean running = true;
+
+    public InferenceExecutor(
+            Backbone backbone, BatchSettings settings, StrataMetrics metrics, Clock clock) {
+        this.backbone = backbone;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.frameFloats = backbone.info().frameFloats();
+        this.slots = new Semaphore(settings.maxInFlight());
+        AtomicInteger decoderIds = new AtomicInteger();
+        // Zero decode threads: frames are decoded on the submitting stream thread.
+        this.decodePool = settings.decodeThreads() == 0
+                ? null
+                : Executors.newFixedThreadPool(
+                        settings.decodeThreads(),
+                        r -> daemon(r, "strata-decode-" + decoderIds.incrementAndGet()));
+        this.inferenceThread = daemon(this::runBatches, "strata-inference");
+        metrics.gauge(
+                "strata.frames.in.flight",
+                "Frames submitted to the inference executor and not yet completed",
+                inFlight::get);
+        inferenceThread.start();
+    }
+
+    private static Thread daemon(Runnable body, String name) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    public ModelInfo modelInfo() {
+        return backbone.info();
+    }
+
+    public Backbone backbone() {
+        return backbone;
+    }
+
+    /** Frames submitted and not yet completed. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    /**
+     * Submits a frame. Waits for an in-flight slot as the overload policy says; never waits longer
+     * than twice {@code maxBlock}.
+     *
+     * @throws InferenceStalledException no slot freed in time and the policy does not drop
+     */
+    public CompletableFuture<Outcome<R>> submit(FrameTask<R> task) throws InterruptedException {
+        if (!running) {
+            throw new IllegalStateException("inference executor is closed");
+        }
+        acquireSlot();
+        Item<R> item = new Item<>(task, System.nanoTime());
+        inFlight.incrementAndGet();
+        if (decodePool == null) {
+            prepare(item);
+        } else {
+            decodePool.execute(() -> prepare(item));
+        }
+        return item.future;
+    }
+
+    private void acquireSlot() throws InterruptedException {
+        long maxBlockNanos = settings.maxBlock().toNanos();
+        if (slots.tryAcquire(maxBlockNanos, TimeUnit.NANOSECONDS)) {
+            return;
+        }
+        if (settings.overloadPolicy() == OverloadPolicy.DROP_OLDEST) {
+            long deadline = System.nanoTime() + maxBlockNanos;
+            while (System.nanoTime() < deadline) {
+                Item<R> victim = ready.pollFirst();
+                if (victim != null) {
+                    complete(victim, new Outcome.Dropped<>(Outcome.DropReason.OVERLOAD));
+                }
+                if (slots.tryAcquire(1, TimeUnit.MILLISECONDS)) {
+                    return;
+                }
+            }
+        }
+        throw new InferenceStalledException(
+                "no inference slot freed within batch.maxBlock=" + settings.maxBlock() + " ("
+                        + settings.maxInFlight() + " frames in flight on " + backbone.engine() + "/"
+                        + backbone.device() + "): the engine is not keeping up or is stuck");
+    }
+
+    private void prepare(Item<R> item) {
+        float[] tensor = borrowTensor();
+        long start = System.nanoTime();
+        try {
+            item.task.prepare(tensor);
+        } catch (Throwable e) {
+            tensorPool.offer(tensor);
+            complete(item, new Outcome.Rejected<>(e));
+            return;
+        }
+        item.tensor = tensor;
+        item.readyNanos = System.nanoTime();
+        item.preprocessNanos = item.readyNanos - start;
+        metrics.preprocess(item.preprocessNanos);
+        ready.addLast(item);
+    }
+
+    private float[] borrowTensor() {
+        float[] tensor = tensorPool.poll();
+        return tensor != null ? tensor : new float[frameFloats];
+    }
+
+    private void runBatches() {
+        float[] batchInput = new float[settings.size() * frameFloats];
+        List<Item<R>> batch = new ArrayList<>(settings.size());
+        while (running) {
+            try {
+                gather(batch);
+                dropStale(batch);
+                if (!batch.isEmpty()) {
+                    run(batch, batchInput);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("inference loop failed; completing the batch's frames as failed", e);
+                batch.forEach(item -> complete(item, new Outcome.Failed<>(e)));
+            } finally {
+                batch.clear();
+            }
+        }
+    }
+
+    /** Waits for a first frame, then fills the batch until it is full or the deadline passes. */
+    private void gather(List<Item<R>> batch) throws InterruptedException {
+        Item<R> first = ready.pollFirst(100, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return;
+        }
+        batch.add(first);
+        long deadline = first.submittedNanos + settings.maxDelay().toNanos();
+        while (batch.size() < settings.size()) {
+            long wait = deadline - System.nanoTime();
+            Item<R> next = wait > 0 ? ready.pollFirst(wait, TimeUnit.NANOSECONDS) : ready.pollFirst();
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+        }
+    }
+
+    private void dropStale(List<Item<R>> batch) {
+        if (settings.staleness().isEmpty()) {
+            return;
+        }
+        long limitMs = settings.staleness().get().toMillis();
+        long now = clock.millis();
+        batch.removeIf(
+                item -> {
+                    if (now - item.task.captureTimestampMs() <= limitMs) {
+                        return false;
+                    }
+                    complete(item, new Outcome.Dropped<>(Outcome.DropReason.STALE));
+                    return true;
+                });
+    }
+
+    private void run(List<Item<R>> batch, float[] batchInput) {
+        int n = batch.size();
+        long start = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            Item<R> item = batch.get(i);
+            System.arraycopy(item.tensor, 0, batchInput, i * frameFloats, frameFloats);
+            metrics.queueWait(start - item.readyNanos);
+        }
+        BatchOutput output;
+        try {
+            output = backbone.infer(batchInput, n);
+        } catch (RuntimeException e) {
+            metrics.inferenceError();
+            if (n == 1) {
+                complete(batch.get(0), new Outcome.Failed<>(e));
+                return;
+            }
+            log.warn("batch of {} failed ({}); retrying its frames one by one", n, e.toString());
+            for (Item<R> item : batch) {
+                run(List.of(item), batchInput);
+            }
+            return;
+        }
+        long inferenceNanos = System.nanoTime() - start;
+        metrics.batch(n, inferenceNanos);
+        for (int i = 0; i < n; i++) {
+            Item<R> item = batch.get(i);
+            try {
+                R result = item.task.summarize(output, i);
+                Outcome.Timings timings =
+                        new Outcome.Timings(item.preprocessNanos, start - item.readyNanos, inferenceNanos, n);
+                complete(item, new Outcome.Completed<>(result, timings));
+            } catch (RuntimeException e) {
+                complete(item, new Outcome.Failed<>(e));
+            }
+        }
+    }
+
+    private void complete(Item<R> item, Outcome<R> outcome) {
+        if (!item.completed.compareAndSet(false, true)) {
+            return;
+        }
+        if (item.tensor != null) {
+            tensorPool.offer(item.tensor);
+            item.tensor = null;
+        }
+        inFlight.decrementAndGet();
+        slots.release();
+        item.future.complete(outcome);
+    }
+
+    /**
+     * Stops both pools. Frames still in flight are left uncompleted: their tasks are closed by then
+     * and the frames are still in the tasks' durable pending stores, to be resubmitted by whoever
+     * owns the task next.
+     */
+    @Override
+    public void close() {
+        running = false;
+        if (decodePool != null) {
+            decodePool.shutdownNow();
+        }
+        inferenceThread.interrupt();
+        try {
+            if (decodePool != null) {
+                decodePool.awaitTermination(10, TimeUnit.SECONDS);
+            }
+            inferenceThread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static final class Item<R> {
+        final FrameTask<R> task;
+        final long submittedNanos;
+        final CompletableFuture<Outcome<R>> future = new CompletableFuture<>();
+        final AtomicBoolean completed = new AtomicBoolean();
+        float[] tensor;
+        long readyNanos;
+        long preprocessNanos;
+
+        Item(FrameTask<R> task, long submittedNanos) {
+            this.task = task;
+            this.submittedNanos = submittedNanos;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.strata.processor.testing;
+
+import dev.strata.processor.StrataApp;
+import dev.strata.processor.config.StrataConfig;
+import dev.strata.processor.demo.EmbeddedKafka;
+import dev.strata.processor.output.LabelRecord;
+import dev.strata.processor.output.LabelRecordSerde;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/** Strata instances, producers and consumers against one in-process Kafka cluster. */
+public final class BrokerHarness {
+
+    public static final List<String> TOPICS =
+            List.of("frames", "frames.labels", "frames.features", "frames.dlq", "frames.events");
+
+    private final EmbeddedKafka kafka;
+
+    public BrokerHarness(EmbeddedKafka kafka) {
+        this.kafka = kafka;
+    }
+
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    /** Config of an instance of application {@code appId} on the tiny model, plus {@code env}. */
+    public StrataConfig config(String appId, Map<String, String> env) {
+        Map<String, String> all = new HashMap<>(Map.of(
+                "STRATA_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "STRATA_KAFKA_APPLICATION_ID", appId,
+                "STRATA_KAFKA_STATE_DIR", System.getProperty("java.io.tmpdir") + "/strata-it-" + UUID.randomUUID(),
+                "STRATA_MODEL_PATH", TinyModels.convMlpFile().toString(),
+                "STRATA_MODEL_LABELS", TinyModels.labelsFile().toString(),
+                "STRATA_MODEL_INPUT_SIZE", Integer.toString(TinyModels.INPUT_SIZE),
+                "STRATA_HTTP_PORT", "0"));
+        all.putAll(env);
+        return StrataConfig.load(Optional.empty(), all);
+    }
+
+    public StrataApp start(String appId, Map<String, String> env) {
+        return StrataApp.start(config(appId, env));
+    }
+
+    public KafkaProducer<byte[], byte[]> producer() {
+        return new KafkaProducer<>(kafka.clientProperties(Map.of(
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 20 * 1024 * 1024)),
+                new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** Sends a JPEG frame; the partition follows the stream id, as for any keyed record. */
+    public void sendFrame(KafkaProducer<byte[], byte[]> producer, String stream, String frameId, byte[] jpeg) {
+        Headers headers = TestImages.headers("frame-id", frameId, "content-type", "image/jpeg",
+                "capture-ts", Long.toString(System.currentTimeMillis()));
+        producer.send(new ProducerRecord<>("frames", null, stream.getBytes(StandardCharsets.UTF_8), jpeg,
+                headers));
+    }
+
+    /** Reads {@code topic} from the beginning until {@code done} holds for what was read, or fails. */
+    public <V> List<ConsumerRecord<String, V>> readUntil(String topic, Deserializer<V> values, boolean committedOnly,
+                                                        Duration timeout,
+                                                        Predicate<List<ConsumerRecord<String, V>>> done) {
+        Map<String, Object> props = new HashMap<>(Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 20 * 1024 * 1024));
+        if (committedOnly) {
+            props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        }
+        List<ConsumerRecord<String, V>> seen = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer =
+                     new KafkaConsumer<>(kafka.clientProperties(props), new StringDeserializer(), values)) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (!done.test(seen)) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("after " + timeout + ", " + seen.size() + " records on " + topic
+                            + " do not meet the expectation");
+                }
+                consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+            }
+        }
+        return seen;
+    }
+
+    public List<ConsumerRecord<String, LabelRecord>> readLabels(boolean committedOnly, Duration timeout,
+                                                               Predicate<List<ConsumerRecord<String, LabelRecord>>> done) {
+        return readUntil("frames.labels", new LabelRecordSerde().deserializer(), committedOnly, timeout, done);
+    }
+
+    public List<ConsumerRecord<String, byte[]>> read(String topic, Duration timeout, int atLeast) {
+        return readUntil(topic, new ByteArrayDeserializer(), false, timeout, seen -> seen.size() >= atLeast);
+    }
+}
