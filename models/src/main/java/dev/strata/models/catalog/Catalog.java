@@ -4,6 +4,7 @@ import dev.strata.models.Architecture;
 import dev.strata.models.ModelExporter;
 import dev.strata.models.Variant;
 import dev.strata.models.convmlp.ConvMlp;
+import dev.strata.models.cyclemlp.CycleMlp;
 
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +18,8 @@ import java.util.stream.Stream;
 public final class Catalog {
 
     private static final List<Variant> VARIANTS = Stream.of(
-                    ConvMlp.variants())
+                    ConvMlp.variants(),
+                    CycleMlp.variants())
             .flatMap(List::stream)
             .toList();
 
