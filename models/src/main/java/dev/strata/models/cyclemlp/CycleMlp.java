@@ -29,7 +29,7 @@ import java.util.stream.IntStream;
 public record CycleMlp(String name, Config config) implements Architecture {
 
     /** CycleFC's pseudo-kernel length (1x3 for sfc_h, 3x1 for sfc_w) in every official variant. */
-    static final int CYCLE_KERNEL = 3;
+    private static final int CYCLE_KERNEL = 3;
 
     private static final Pattern OFFSET_BUFFER = Pattern.compile("network\\.\\d+\\.\\d+\\.attn\\.sfc_[hw]\\.offset");
 
@@ -176,7 +176,7 @@ public record CycleMlp(String name, Config config) implements Architecture {
     }
 
     /** Channels 0, K, 2K, ..., then 1, K+1, ..., then 2, K+2, ...: the order of the concatenated groups. */
-    static int[] groupedChannelOrder(int channels) {
+    private static int[] groupedChannelOrder(int channels) {
         return IntStream.range(0, CYCLE_KERNEL)
                 .flatMap(r -> IntStream.iterate(r, i -> i < channels, i -> i + CYCLE_KERNEL))
                 .toArray();
