@@ -23,7 +23,7 @@ import java.util.stream.IntStream;
  * CycleMLP (Chen et al., "CycleMLP: A MLP-like Architecture for Dense Prediction"), as in the
  * official ShoufaChen/CycleMLP code (CycleNet): an overlapping 7x7 stride-4 patch embedding, four
  * channels-last stages of CycleMLP blocks joined by stride-2 3x3 convs, and a LayerNorm + mean
- * head. Stage outputs are each stage's last block (strides 4/8/16/32). Any input size works:
+ * head. Stage outputs are each stage's last block (strides 4/8/16/32). Any input size of 3 and up works:
  * stage 1 is floor((size + 1) / 4) on each side, each later stage ceil(previous / 2).
  */
 public record CycleMlp(String name, Config config) implements Architecture {

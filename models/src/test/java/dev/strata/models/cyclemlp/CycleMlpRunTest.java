@@ -11,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -28,7 +27,9 @@ class CycleMlpRunTest {
         Path file = dir.resolve("b1.onnx");
         ModelExporter.export(CycleMlp.B1, 1000, new SeededWeights(7)).writeTo(file);
 
-        for (int[] size : new int[][] {{1, 224, 224}, {8, 224, 224}, {1, 160, 256}, {8, 160, 256}, {2, 97, 131}}) {
+        // 29x35 leaves stage 4 one row high: CycleFC's height shifts then slice empty tensors.
+        int[][] sizes = {{1, 224, 224}, {8, 224, 224}, {1, 160, 256}, {8, 160, 256}, {2, 97, 131}, {1, 29, 35}};
+        for (int[] size : sizes) {
             int batch = size[0];
             int height = size[1];
             int width = size[2];
@@ -54,15 +55,13 @@ class CycleMlpRunTest {
 
     @Test
     void everyVariantLoadsAndRunsInOnnxRuntime() throws IOException {
-        List<Variant> variants = CycleMlp.variants();
-        assertThat(variants).extracting(Variant::architecture)
-                .containsExactly(CycleMlp.B1, CycleMlp.B2, CycleMlp.B3, CycleMlp.B4, CycleMlp.B5);
-        for (Variant variant : variants) {
+        for (Variant variant : CycleMlp.variants()) {
             CycleMlp arch = (CycleMlp) variant.architecture();
             long start = System.nanoTime();
             Map<String, Values> out = OrtRunner.run(ModelExporter.export(arch, 1000, new SeededWeights(1)), dir,
                     image(1, 64, 64));
-            System.out.printf("%s exported, loaded and run in %.1f s%n", arch.name(), (System.nanoTime() - start) / 1e9);
+            System.out.printf("%s exported, loaded and run in %.1f s%n", arch.name(),
+                    (System.nanoTime() - start) / 1e9);
 
             assertThat(out.get("logits").shape()).as(arch.name()).isEqualTo(Shape.of(1, 1000));
             assertThat(out.get("stage4").shape()).as(arch.name())
