@@ -4,6 +4,7 @@ import dev.strata.models.Architecture;
 import dev.strata.models.ModelExporter;
 import dev.strata.models.Variant;
 import dev.strata.models.convmlp.ConvMlp;
+import dev.strata.models.cyclemlp.CycleMlp;
 import dev.strata.models.hiremlp.HireMlp;
 import dev.strata.models.s2mlp.S2MlpV2;
 
@@ -20,6 +21,7 @@ public final class Catalog {
 
     private static final List<Variant> VARIANTS = Stream.of(
                     ConvMlp.variants(),
+                    CycleMlp.variants(),
                     S2MlpV2.variants(),
                     HireMlp.variants())
             .flatMap(List::stream)
