@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class StrataApp implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StrataApp.class);
-    private static final Duration STREAMS_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** How long close() waits for Kafka Streams to commit and leave the group. */
+    public static final Duration STREAMS_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final StrataConfig config;
     private final PrometheusMeterRegistry registry;

@@ -11,10 +11,11 @@ import dev.strata.processor.inference.Outcome.DropReason;
 import dev.strata.processor.ops.OpsServer;
 import dev.strata.processor.ops.StrataMetrics;
 import dev.strata.processor.testing.BrokerHarness;
+import dev.strata.processor.testing.DeploymentQueries;
+import dev.strata.processor.testing.ExportedSeries;
 import dev.strata.processor.testing.PromQl;
 import dev.strata.processor.testing.PrometheusText;
 import dev.strata.processor.testing.PrometheusText.Family;
-import dev.strata.processor.testing.PrometheusText.Sample;
 import dev.strata.processor.testing.PrometheusText.Scrape;
 import dev.strata.processor.testing.TestImages;
 import dev.strata.processor.testing.TinyModels;
@@ -31,7 +32,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
@@ -173,6 +173,48 @@ class OperationsIT {
         if (Files.isReadable(Path.of("/proc/self/status"))) {
             assertThat(scrape.value("process_resident_memory_bytes")).isGreaterThan(64 << 20);
         }
+    }
+
+    @Test
+    @Order(3)
+    void everyMetricTheDashboardAndTheAlertRulesQueryIsExported() throws Exception {
+        Scrape scrape = scrape();
+        List<DeploymentQueries.Query> queries = DeploymentQueries.all();
+        assertThat(DeploymentQueries.dashboards()).hasSizeGreaterThan(20);
+        assertThat(DeploymentQueries.alertRules()).hasSizeGreaterThanOrEqualTo(6);
+
+        List<String> problems = new ArrayList<>();
+        for (DeploymentQueries.Query query : queries) {
+            List<PromQl.Selector> selectors = query.selectors();
+            if (selectors.isEmpty()) {
+                problems.add(query.where() + ": selects no metric: " + query.expr());
+            }
+            for (PromQl.Selector selector : selectors) {
+                problems.addAll(ExportedSeries.problems(query.where(), selector, scrape));
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    @Order(4)
+    void notLiveOnceTheStreamClientIsDeadAndNothingServedAfterClose() throws Exception {
+        app.streams().close(Duration.ofSeconds(30));
+
+        HttpResponse<String> live = get(OpsServer.LIVE_PATH);
+        assertThat(live.statusCode()).isEqualTo(503);
+        assertThat(live.body()).isEqualTo("kafka streams NOT_RUNNING\n");
+        assertThat(get(OpsServer.READY_PATH).statusCode()).isEqualTo(503);
+        Scrape scrape = scrape();
+        assertThat(scrape.value("strata_live")).isZero();
+        assertThat(scrape.value("strata_ready")).isZero();
+
+        URI ready = uri(OpsServer.READY_PATH);
+        app.close();
+        assertThat(app.ready()).isFalse();
+        app = null;
+        assertThatThrownBy(() -> send(HttpRequest.newBuilder(ready).GET().build()))
+                .isInstanceOf(ConnectException.class);
     }
 
     private static String type(Scrape scrape, String family) {

@@ -16,12 +16,12 @@ import java.util.regex.Pattern;
 
 /**
  * The instructions of a Dockerfile that the deployment tests check: base images (with ARG
- * defaults substituted), stage names, COPY sources, ENV of the final stage, EXPOSE, ENTRYPOINT
+ * defaults substituted), stage names, COPY sources, the final WORKDIR and ENV, EXPOSE, ENTRYPOINT
  * and CMD in exec form. Line continuations and comments are handled as Docker does.
  */
-public record Dockerfile(List<String> baseImages, List<String> stages, List<Copy> copies,
+public record Dockerfile(List<String> baseImages, List<String> stages, List<Copy> copies, String workdir,
                          Map<String, String> finalEnv, List<Integer> exposed, List<String> entrypoint,
-                         List<String> cmd) {
+                         List<String> cmd, String text) {
 
     /** A COPY: its sources (relative to the build context, or to stage {@code fromStage}). */
     public record Copy(List<String> sources, String destination, String fromStage) {
@@ -59,6 +59,7 @@ public record Dockerfile(List<String> baseImages, List<String> stages, List<Copy
         List<Integer> exposed = new ArrayList<>();
         List<String> entrypoint = List.of();
         List<String> cmd = List.of();
+        String workdir = "/";
         for (String instruction : instructions) {
             String[] parts = instruction.split("\\s+", 2);
             String keyword = parts[0].toUpperCase();
@@ -73,6 +74,7 @@ public record Dockerfile(List<String> baseImages, List<String> stages, List<Copy
                     bases.add(substitute(words[0], args));
                     stages.add(words.length == 3 && words[1].equalsIgnoreCase("AS") ? words[2] : "");
                     env.clear();
+                    workdir = "/";
                 }
                 case "ENV" -> {
                     Matcher m = ENV_PAIR.matcher(rest);
@@ -96,16 +98,18 @@ public record Dockerfile(List<String> baseImages, List<String> stages, List<Copy
                     copies.add(new Copy(List.copyOf(words.subList(0, words.size() - 1)),
                             words.get(words.size() - 1), from));
                 }
+                case "WORKDIR" -> workdir = rest;
                 case "EXPOSE" -> Arrays.stream(rest.split("\\s+"))
                         .forEach(p -> exposed.add(Integer.parseInt(p.replace("/tcp", ""))));
                 case "ENTRYPOINT" -> entrypoint = execForm(rest, file);
                 case "CMD" -> cmd = execForm(rest, file);
                 default -> {
-                    // RUN, WORKDIR, USER, ...: nothing the tests check.
+                    // RUN, USER, ...: read from text() where a test needs them.
                 }
             }
         }
-        return new Dockerfile(bases, stages, copies, Map.copyOf(env), exposed, entrypoint, cmd);
+        return new Dockerfile(bases, stages, copies, workdir, Map.copyOf(env), exposed, entrypoint, cmd,
+                String.join("\n", lines));
     }
 
     private static String substitute(String text, Map<String, String> values) {
