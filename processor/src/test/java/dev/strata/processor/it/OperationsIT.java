@@ -17,6 +17,7 @@ import dev.strata.processor.testing.PromQl;
 import dev.strata.processor.testing.PrometheusText;
 import dev.strata.processor.testing.PrometheusText.Family;
 import dev.strata.processor.testing.PrometheusText.Scrape;
+import dev.strata.processor.testing.RepoFiles;
 import dev.strata.processor.testing.TestImages;
 import dev.strata.processor.testing.TinyModels;
 import java.io.IOException;
@@ -32,6 +33,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.streams.KafkaStreams;
@@ -126,7 +131,6 @@ class OperationsIT {
         HttpResponse<String> response = get(OpsServer.METRICS_PATH);
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
-        Files.writeString(Path.of("target", "operations-it-scrape.txt"), response.body());
         Scrape scrape = PrometheusText.parse(response.body());
 
         assertThat(type(scrape, "strata_frames_consumed_total")).isEqualTo("counter");
@@ -194,6 +198,33 @@ class OperationsIT {
             }
         }
         assertThat(problems).isEmpty();
+    }
+
+    @Test
+    @Order(3)
+    void theReadmeMetricsTableDocumentsWhatIsExported() throws Exception {
+        // GC pause meters are registered at the first collection: make sure there was one.
+        System.gc();
+        await().atMost(TIMEOUT).until(() -> scrape().families().containsKey("jvm_gc_pause_seconds"));
+        String text = get(OpsServer.METRICS_PATH).body();
+        // Kept for whoever updates the README table.
+        Files.writeString(Path.of("target", "operations-it-scrape.txt"), text);
+        Scrape scrape = PrometheusText.parse(text);
+        String readme = Files.readString(RepoFiles.path("README.md"));
+        String section = readme.substring(readme.indexOf("\n## Metrics\n"));
+        section = section.substring(0, section.indexOf("\n## ", 1));
+        Set<String> documented = new TreeSet<>();
+        Matcher row = Pattern.compile("(?m)^\\| `([a-z0-9_:]+)` \\|").matcher(section);
+        while (row.find()) {
+            documented.add(row.group(1));
+        }
+
+        assertThat(scrape.families().keySet()).as("documented metrics that are exported").containsAll(documented);
+        Set<String> ours = new TreeSet<>();
+        scrape.families().keySet().stream()
+                .filter(name -> name.matches("(strata|jvm|process|system)_.*") && !name.endsWith("_max"))
+                .forEach(ours::add);
+        assertThat(documented).as("exported metrics that are documented").containsAll(ours);
     }
 
     @Test
