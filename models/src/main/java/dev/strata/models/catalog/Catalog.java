@@ -3,6 +3,7 @@ package dev.strata.models.catalog;
 import dev.strata.models.Architecture;
 import dev.strata.models.ModelExporter;
 import dev.strata.models.Variant;
+import dev.strata.models.asmlp.AsMlp;
 import dev.strata.models.convmlp.ConvMlp;
 
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.stream.Stream;
 public final class Catalog {
 
     private static final List<Variant> VARIANTS = Stream.of(
-                    ConvMlp.variants())
+                    ConvMlp.variants(),
+                    AsMlp.variants())
             .flatMap(List::stream)
             .toList();
 
