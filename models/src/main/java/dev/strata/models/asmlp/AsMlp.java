@@ -6,7 +6,6 @@ import dev.strata.models.InputSizeRule;
 import dev.strata.models.ReferenceFigures;
 import dev.strata.models.Variant;
 import dev.strata.models.layers.Conv2d;
-import dev.strata.models.layers.Fill;
 import dev.strata.models.layers.Layers;
 import dev.strata.models.layers.Layout;
 import dev.strata.models.onnx.GraphBuilder;
@@ -103,39 +102,36 @@ public record AsMlp(String name, Config config) implements Architecture {
      * GELU; their sum goes through GN and conv3.
      */
     private Tensor axialShift(Layers nn, String key, Tensor x) {
+        GraphBuilder g = nn.graph();
         int dim = x.dim(1);
+        int shiftSize = config.shiftSize();
         Tensor y = nn.gelu(nn.groupNorm1(key + ".norm1", nn.conv2d(key + ".conv1", x, Conv2d.of(dim, 1))));
-        List<Tensor> groups = channelGroups(nn.graph(), y);
-        Tensor leftRight = nn.gelu(nn.conv2d(key + ".conv2_1", shiftGroups(nn, groups, Layout.NCHW.widthAxis()),
-                Conv2d.of(dim, 1)));
-        Tensor topDown = nn.gelu(nn.conv2d(key + ".conv2_2", shiftGroups(nn, groups, Layout.NCHW.heightAxis()),
-                Conv2d.of(dim, 1)));
-        Tensor mixed = nn.groupNorm1(key + ".norm2", nn.graph().add(leftRight, topDown));
+        Tensor leftRight = shift(g, y, shiftSize, Layout.NCHW.widthAxis());
+        leftRight = nn.gelu(nn.conv2d(key + ".conv2_1", leftRight, Conv2d.of(dim, 1)));
+        Tensor topDown = shift(g, y, shiftSize, Layout.NCHW.heightAxis());
+        topDown = nn.gelu(nn.conv2d(key + ".conv2_2", topDown, Conv2d.of(dim, 1)));
+        Tensor mixed = nn.groupNorm1(key + ".norm2", g.add(leftRight, topDown));
         return nn.conv2d(key + ".conv3", mixed, Conv2d.of(dim, 1));
     }
 
     /**
-     * The official channel chunks: torch.chunk(x, shift_size, 1), i.e. groups of ceil(C / shift_size)
-     * channels, the last one smaller (and fewer than shift_size groups) when that does not divide C.
+     * The official shift of NCHW {@code y} along {@code axis}: the channels in chunks of
+     * ceil(C / shiftSize) as torch.chunk makes them (the last one smaller, and fewer than shiftSize
+     * chunks, when that does not divide C); chunk k is read at offset shiftSize // 2 - k
+     * (out[p] = in[p + offset]), zero outside. As the official code, pads once and slices each
+     * chunk's window: its length is the input's at every size, even a side shorter than the shift.
      */
-    private List<Tensor> channelGroups(GraphBuilder g, Tensor y) {
+    static Tensor shift(GraphBuilder g, Tensor y, int shiftSize, int axis) {
+        int half = shiftSize / 2;
         int channels = y.dim(1);
-        int size = (channels + config.shiftSize() - 1) / config.shiftSize();
-        List<Tensor> groups = new ArrayList<>();
-        for (int start = 0; start < channels; start += size) {
-            groups.add(g.slice(y, 1, start, Math.min(channels, start + size)));
+        int chunk = (channels + shiftSize - 1) / shiftSize;
+        Tensor padded = g.padZeros(y, axis, half, half);
+        List<Tensor> windows = new ArrayList<>();
+        for (int k = 0; k * chunk < channels; k++) {
+            Tensor group = g.slice(padded, 1, k * chunk, Math.min(channels, (k + 1) * chunk));
+            windows.add(g.slice(group, axis, 2 * half - k, k == 0 ? Integer.MAX_VALUE : -k));
         }
-        return groups;
-    }
-
-    /** Group k read at offset shift_size // 2 - k along {@code axis} (out[p] = in[p + offset]), zero outside. */
-    private Tensor shiftGroups(Layers nn, List<Tensor> groups, int axis) {
-        int half = config.shiftSize() / 2;
-        Tensor[] shifted = new Tensor[groups.size()];
-        for (int k = 0; k < shifted.length; k++) {
-            shifted[k] = nn.shift(groups.get(k), axis, k - half, Fill.ZERO);
-        }
-        return nn.graph().concat(1, shifted);
+        return g.concat(1, windows.toArray(Tensor[]::new));
     }
 
     /** Concat of x[0::2,0::2], x[1::2,0::2], x[0::2,1::2], x[1::2,1::2] on channels, GN, 1x1 conv to 2C. */

@@ -59,14 +59,15 @@ class AsMlpRunTest {
     void everyVariantLoadsAndRunsInOnnxRuntime() throws IOException {
         for (AsMlp arch : List.of(AsMlp.T, AsMlp.S, AsMlp.B)) {
             long start = System.nanoTime();
+            // 32x32, the smallest accepted size: the last stage is 1x1, shorter than its shifts.
             Map<String, Values> out = OrtRunner.run(ModelExporter.export(arch, 1000, new SeededWeights(1)), dir,
-                    image(1, 64, 64));
-            System.out.printf("%s: exported, loaded and run at 64x64 in %.1f s%n", arch.name(),
+                    image(1, 32, 32));
+            System.out.printf("%s: exported, loaded and run at 32x32 in %.1f s%n", arch.name(),
                     (System.nanoTime() - start) / 1e9);
 
             assertThat(out.get("logits").shape()).as(arch.name()).isEqualTo(Shape.of(1, 1000));
             assertThat(out.get("stage4").shape()).as(arch.name())
-                    .isEqualTo(Shape.of(1, arch.config().embedDim() * 8, 2, 2));
+                    .isEqualTo(Shape.of(1, arch.config().embedDim() * 8, 1, 1));
             assertThat(out.get("logits").allFinite()).as(arch.name()).isTrue();
         }
     }
