@@ -123,11 +123,15 @@ public final class StrataApp implements AutoCloseable {
         return streams.state() == KafkaStreams.State.RUNNING;
     }
 
-    /** Stops consuming first, so no task is left waiting on a closed executor. */
+    /**
+     * Stops consuming first, so no task is left waiting on a closed executor. With static
+     * membership (group.instance.id) the instance is removed from its group at once; otherwise the
+     * group notices after session.timeout.ms, which Strata lowers to 10 s.
+     */
     @Override
     public void close() {
         ops.close();
-        streams.close(Duration.ofSeconds(30));
+        streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(Duration.ofSeconds(30)));
         executor.close();
         model.backbone().close();
     }

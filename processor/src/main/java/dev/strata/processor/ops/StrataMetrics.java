@@ -33,6 +33,7 @@ public final class StrataMetrics {
     private final Counter labelled;
     private final Counter inferenceErrors;
     private final DistributionSummary batchSize;
+    private final DistributionSummary sceneDistance;
     private final Timer queueWait;
     private final Timer preprocess;
     private final Timer inference;
@@ -58,6 +59,11 @@ public final class StrataMetrics {
                 DistributionSummary.builder("strata.batch.size")
                         .description("Frames per inference batch")
                         .serviceLevelObjectives(BATCH_SIZE_BUCKETS)
+                        .register(registry);
+        sceneDistance =
+                DistributionSummary.builder("strata.events.scene.distance")
+                        .description("Cosine distance between consecutive frames of a stream")
+                        .serviceLevelObjectives(0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 1.5)
                         .register(registry);
         queueWait = latency("strata.queue.wait", "Time a preprocessed frame waited for its batch");
         preprocess = latency("strata.preprocess", "Decode and preprocess time per frame");
@@ -106,6 +112,19 @@ public final class StrataMetrics {
                 .tag("reason", reason)
                 .register(registry)
                 .increment();
+    }
+
+    public void event(String type) {
+        Counter.builder("strata.events")
+                .description("Events published, by type")
+                .tag("type", type)
+                .register(registry)
+                .increment();
+    }
+
+    /** Distances between consecutive frames of a stream: what to tune the scene-change threshold on. */
+    public void sceneDistance(double cosineDistance) {
+        sceneDistance.record(cosineDistance);
     }
 
     public void inferenceError() {
