@@ -1,6 +1,7 @@
 package dev.strata.processor.batch;
 
 import dev.strata.processor.StrataTopology;
+import dev.strata.processor.events.EventInput;
 import dev.strata.processor.frame.DeadLetter;
 import dev.strata.processor.frame.FrameEnvelope;
 import dev.strata.processor.frame.FrameLimits;
@@ -167,6 +168,9 @@ public final class InferenceProcessor implements Processor<byte[], byte[], Objec
             context.forward(new Record<Object, Object>(frame.streamId(), features, frame.recordTimestamp()),
                     StrataTopology.FEATURES_SINK);
         }
+        done.result().embedding().ifPresent(embedding -> context.forward(new Record<Object, Object>(
+                frame.streamId(), new EventInput(frame.frameId(), frame.captureTs(), embedding,
+                        done.result().labels()), frame.recordTimestamp()), StrataTopology.EVENTS));
         metrics.frameLabelled();
         metrics.endToEnd(endToEndMs);
     }

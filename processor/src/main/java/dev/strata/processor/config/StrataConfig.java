@@ -17,6 +17,7 @@ public record StrataConfig(
         ModelSettings model,
         FrameLimits frame,
         OutputSettings output,
+        EventSettings events,
         HttpSettings http) {
 
     /** Environment variable naming the user's file when none is given on the command line. */
@@ -54,6 +55,7 @@ public record StrataConfig(
                 ModelSettings.parse(s, batch.size()),
                 frame,
                 OutputSettings.parse(s),
+                EventSettings.parse(s),
                 HttpSettings.parse(s));
     }
 

@@ -1,5 +1,6 @@
 package dev.strata.processor.ops;
 
+import dev.strata.processor.events.StreamEvent;
 import dev.strata.processor.frame.RejectReason;
 import dev.strata.processor.inference.Outcome.DropReason;
 import io.micrometer.core.instrument.Counter;
@@ -10,6 +11,7 @@ import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +53,9 @@ public final class StrataMetrics {
     private final Counter inferenceErrors;
     private final Map<RejectReason, Counter> deadLettered = new EnumMap<>(RejectReason.class);
     private final Map<DropReason, Counter> dropped = new EnumMap<>(DropReason.class);
+    private final Map<String, Counter> events = new HashMap<>();
     private final DistributionSummary batchSize;
+    private final DistributionSummary sceneDistance;
     private final Timer queueWait;
     private final Timer preprocess;
     private final Timer inference;
@@ -88,6 +92,17 @@ public final class StrataMetrics {
                 .description("Frames per inference batch")
                 .baseUnit("frames")
                 .serviceLevelObjectives(BATCH_SIZE_BUCKETS)
+                .register(registry);
+        // Events are registered whether or not strata.events is on: an absent series would hide it.
+        for (String type : StreamEvent.TYPES) {
+            events.put(type, Counter.builder("strata.events")
+                    .description("Events published, by type")
+                    .tag("type", type)
+                    .register(registry));
+        }
+        sceneDistance = DistributionSummary.builder("strata.events.scene.distance")
+                .description("Cosine distance between consecutive frames of a stream")
+                .serviceLevelObjectives(0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 1.5)
                 .register(registry);
         queueWait = latency("strata.queue.wait", "Time a preprocessed frame waited for its batch to start",
                 LATENCY_BUCKETS);
@@ -133,6 +148,20 @@ public final class StrataMetrics {
 
     public void frameDropped(DropReason reason) {
         dropped.get(reason).increment();
+    }
+
+    /** @param type one of {@link StreamEvent#TYPES} */
+    public void event(String type) {
+        Counter counter = events.get(type);
+        if (counter == null) {
+            throw new IllegalArgumentException("unknown event type " + type + "; known: " + StreamEvent.TYPES);
+        }
+        counter.increment();
+    }
+
+    /** Distances between consecutive frames of a stream: what to tune the scene-change threshold on. */
+    public void sceneDistance(double cosineDistance) {
+        sceneDistance.record(cosineDistance);
     }
 
     public void inferenceError() {

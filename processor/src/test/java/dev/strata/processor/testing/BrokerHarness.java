@@ -20,6 +20,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -95,6 +96,33 @@ public final class BrokerHarness {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("after " + timeout + ", " + seen.size() + " records on " + topic
                             + " do not meet the expectation");
+                }
+                consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+            }
+        }
+        return seen;
+    }
+
+    /**
+     * Reads everything {@code topic} holds now: from the beginning up to its end offsets (the last
+     * stable offsets with {@code committedOnly}, i.e. isolation.level=read_committed).
+     */
+    public <V> List<ConsumerRecord<String, V>> readAll(String topic, Deserializer<V> values, boolean committedOnly) {
+        Map<String, Object> props = new HashMap<>(Map.of(
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 20 * 1024 * 1024,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, committedOnly ? "read_committed" : "read_uncommitted"));
+        List<ConsumerRecord<String, V>> seen = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer =
+                     new KafkaConsumer<>(kafka.clientProperties(props), new StringDeserializer(), values)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic + " to its end offsets " + end);
                 }
                 consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
             }
