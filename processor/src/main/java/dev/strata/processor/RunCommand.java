@@ -3,6 +3,7 @@ package dev.strata.processor;
 import dev.strata.processor.config.InvalidConfigException;
 import dev.strata.processor.config.StrataConfig;
 import dev.strata.processor.inference.ModelLoadException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -25,7 +26,7 @@ final class RunCommand implements Callable<Integer> {
         try {
             settings = StrataConfig.load(Optional.ofNullable(config));
             app = StrataApp.start(settings);
-        } catch (InvalidConfigException | ModelLoadException e) {
+        } catch (InvalidConfigException | ModelLoadException | UncheckedIOException e) {
             System.err.println("strata: " + e.getMessage());
             return 2;
         }

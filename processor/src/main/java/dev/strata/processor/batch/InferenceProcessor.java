@@ -16,7 +16,6 @@ import dev.strata.processor.output.LabelRecord;
 import dev.strata.processor.output.Timings;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -151,7 +150,7 @@ public final class InferenceProcessor implements Processor<byte[], byte[], Objec
             deadLetter(frame.stored(), new FrameRejectedException(RejectReason.INFERENCE_FAILED,
                     frame.stored().frameSource(), String.valueOf(failed.cause()), failed.cause()));
         } else if (outcome instanceof Outcome.Dropped<FrameResult> dropped) {
-            metrics.frameDropped(dropped.reason().tag());
+            metrics.frameDropped(dropped.reason());
         }
     }
 
@@ -194,7 +193,7 @@ public final class InferenceProcessor implements Processor<byte[], byte[], Objec
                 DeadLetter.of(key, value, headers, timestamp, rejection, maxRecordBytes).toRecord();
         context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(),
                 record.headers()), StrataTopology.DLQ_SINK);
-        metrics.frameDeadLettered(rejection.reason().name().toLowerCase(Locale.ROOT));
+        metrics.frameDeadLettered(rejection.reason());
     }
 
     private static double millis(long nanos) {

@@ -3,6 +3,7 @@ package dev.strata.processor.events;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import dev.strata.processor.output.ScoredLabel;
+import java.util.List;
 
 /**
  * The value of a {@code frames.events} record (JSON); the key is the stream id. Fields that do
@@ -43,6 +44,8 @@ public record StreamEvent(
     public static final String SCENE_CHANGE = "scene_change";
     public static final String LABEL_CHANGE = "label_change";
     public static final String STREAM_IDLE = "stream_idle";
+    /** Every type, in the order above; each has its metric series from start-up on. */
+    public static final List<String> TYPES = List.of(SCENE_CHANGE, LABEL_CHANGE, STREAM_IDLE);
 
     static StreamEvent sceneChange(String streamId, EventInput frame, double distance, String previousFrameId) {
         return new StreamEvent(SCENE_CHANGE, streamId, frame.frameId(), frame.captureTs(), distance,
