@@ -1,0 +1,102 @@
+package dev.strata.processor.demo;
+
+import dev.strata.processor.client.ResultsPrinter;
+import dev.strata.processor.output.LabelRecord;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The demo's screen output: a consumer thread printing results as they arrive, and their tally. */
+final class DemoOutput implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoOutput.class);
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final ResultsPrinter printer;
+    private final Thread thread;
+    private final long startNanos;
+    private long labelled;
+    private double latencySumMs;
+    private double latencyMaxMs;
+    private long firstLabelNanos = -1;
+
+    /** @param startNanos when the demo started, for the time to the first label */
+    DemoOutput(Properties consumerProperties, ResultsPrinter printer, long startNanos) {
+        this.consumer = new KafkaConsumer<>(consumerProperties, new StringDeserializer(), new ByteArrayDeserializer());
+        this.printer = printer;
+        this.startNanos = startNanos;
+        this.thread = new Thread(this::run, "strata-demo-printer");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        consumer.subscribe(printer.topics());
+        thread.start();
+    }
+
+    /** Labels printed so far, their latencies, and when the first came. */
+    record Tally(long labelled, double meanLatencyMs, double maxLatencyMs, Optional<Duration> firstLabelAfter) {
+    }
+
+    synchronized Tally tally() {
+        return new Tally(labelled, labelled == 0 ? 0 : latencySumMs / labelled, latencyMaxMs,
+                firstLabelNanos < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(firstLabelNanos - startNanos)));
+    }
+
+    /** Waits until at least {@code count} labels were printed; false if that took longer than {@code timeout}. */
+    synchronized boolean awaitLabelled(long count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (labelled < count) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+
+    private void run() {
+        try {
+            while (true) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    printer.print(record).ifPresent(this::count);
+                }
+            }
+        } catch (WakeupException e) {
+            // close() asked to stop.
+        } catch (RuntimeException e) {
+            log.error("the demo stopped printing results: {}", e.toString());
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private synchronized void count(LabelRecord label) {
+        if (firstLabelNanos < 0) {
+            firstLabelNanos = System.nanoTime();
+        }
+        labelled++;
+        latencySumMs += label.timings().endToEndMs();
+        latencyMaxMs = Math.max(latencyMaxMs, label.timings().endToEndMs());
+        notifyAll();
+    }
+
+    /** Stops printing and leaves the consumer group. */
+    @Override
+    public void close() throws InterruptedException {
+        if (thread.isAlive()) {
+            consumer.wakeup();
+            thread.join(10_000);
+        } else if (thread.getState() == Thread.State.NEW) {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+}
