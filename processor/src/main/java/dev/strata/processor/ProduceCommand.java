@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code strata produce}: publishes frames to the frames topic, as a camera would. */
-@Command(name = "produce", sortOptions = false,
+@Command(name = "produce", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Publish frames to the frames topic: synthetic scenes (the default), a directory of images, "
                 + "one image repeated, or an MJPEG file or standard input.",
                 "Key = stream id; headers frame-id (0, 1, ... per stream), capture-ts (epoch ms), content-type."})
@@ -32,10 +32,11 @@ final class ProduceCommand implements Callable<Integer> {
             description = "Kafka brokers (default: ${DEFAULT-VALUE}).")
     private String bootstrapServers;
 
-    @Option(names = "--topic", defaultValue = "frames", description = "Frames topic (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--topic", paramLabel = "TOPIC", defaultValue = "frames",
+            description = "Frames topic (default: ${DEFAULT-VALUE}).")
     private String topic;
 
-    @Option(names = "--fps", defaultValue = "10",
+    @Option(names = "--fps", paramLabel = "F", defaultValue = "10",
             description = "Frames per second of each stream; 0 sends as fast as possible (default: ${DEFAULT-VALUE}).")
     private double fps;
 
@@ -101,7 +102,12 @@ final class ProduceCommand implements Callable<Integer> {
                     + (limit.duration != null ? ", for " + limit.duration.toString().substring(2).toLowerCase(Locale.ROOT)
                     : ""));
             err.flush();
-            publisher.start();
+            try {
+                publisher.start();
+            } catch (KafkaException e) {
+                err.println("strata produce: " + e.getMessage());
+                return 1;
+            }
             while (!publisher.await(progressEvery)) {
                 err.println("strata produce: " + summary(publisher.progress()));
                 err.flush();

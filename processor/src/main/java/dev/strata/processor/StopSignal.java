@@ -29,6 +29,11 @@ public final class StopSignal implements AutoCloseable {
         }, name + "-shutdown");
     }
 
+    /** Installs a signal whose command notices it through {@link #await(Duration)} or {@link #signalled()}. */
+    public static StopSignal install(String name, Duration grace) {
+        return install(name, () -> { }, grace);
+    }
+
     /**
      * @param onSignal runs on the hook thread when a signal arrives: wake the command up
      * @param grace    how long the command may take to clean up after a signal

@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
  * temporary directory), the processor on the CPU with a catalog model, a frame publisher and a
  * printer of the results, until Ctrl-C or {@code --duration}.
  */
-@Command(name = "demo", sortOptions = false,
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run Kafka, the processor and a frame source in this process and print labels and feature "
                 + "summaries as they arrive. Ctrl-C stops everything.",
                 "Without --weights the model has SEEDED RANDOM weights: the pipeline is real, the labels are not "
@@ -67,7 +67,7 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Model input side (default: ${DEFAULT-VALUE}).")
     private int inputSize;
 
-    @Option(names = "--fps", defaultValue = "2",
+    @Option(names = "--fps", paramLabel = "F", defaultValue = "2",
             description = "Frames per second of each stream (default: ${DEFAULT-VALUE}).")
     private double fps;
 
@@ -79,12 +79,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     private SourceOptions source;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "4",
-            description = "Frames per inference batch (default: ${DEFAULT-VALUE}).")
-    private int batchSize;
+    @Option(names = "--batch-size", paramLabel = "N",
+            description = "Frames per inference batch; default: strata.batch.size of reference.conf.")
+    private Integer batchSize;
 
-    @Option(names = "--max-delay", paramLabel = "DURATION", defaultValue = "50ms", converter = DurationConverter.class,
-            description = "Longest wait for a batch to fill (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-delay", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Longest wait for a batch to fill; default: strata.batch.max-delay of reference.conf.")
     private Duration maxDelay;
 
     @Option(names = "--partitions", paramLabel = "N", defaultValue = "4",
@@ -128,7 +128,7 @@ public final class DemoCommand implements Callable<Integer> {
         banner(config, feeds);
         try (DemoLogging quiet = DemoLogging.quiet()) {
             Path dir = Files.createTempDirectory("strata-demo-");
-            StopSignal signal = StopSignal.install("strata-demo", () -> say("stopping..."), Duration.ofSeconds(60));
+            StopSignal signal = StopSignal.install("strata-demo", Duration.ofSeconds(60));
             try {
                 return run(dir, feeds, signal);
             } finally {
@@ -175,7 +175,7 @@ public final class DemoCommand implements Callable<Integer> {
                     ConsumerConfig.GROUP_ID_CONFIG, "strata-demo-printer-" + UUID.randomUUID(),
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                     ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(20 * 1024 * 1024))),
-                    printer, startNanos);
+                    printer, topics.dlq(), startNanos);
             output.start();
             if (!awaitReady(app, signal)) {
                 if (!signal.signalled()) {
@@ -198,6 +198,7 @@ public final class DemoCommand implements Callable<Integer> {
             publisher.start();
             return feedUntilStopped(publisher, output, signal);
         } finally {
+            say("stopping...");
             long stopping = System.nanoTime();
             if (publisher != null) {
                 publisher.close();
@@ -234,7 +235,7 @@ public final class DemoCommand implements Callable<Integer> {
             }
             if (duration != null) {
                 // Print what is still on its way, then stop.
-                output.awaitLabelled(publisher.progress().acknowledged(), DRAIN_TIMEOUT);
+                output.awaitPrinted(publisher.progress().acknowledged(), DRAIN_TIMEOUT);
                 summary(publisher, output);
                 return 0;
             }
@@ -251,9 +252,10 @@ public final class DemoCommand implements Callable<Integer> {
         FramePublisher.Progress sent = publisher.progress();
         DemoOutput.Tally tally = output.tally();
         out.println();
-        say(String.format(Locale.ROOT, "%d frames sent in %.1f s (%.1f frames/s), %d labelled; end-to-end latency "
-                        + "mean %.0f ms, max %.0f ms%s", sent.acknowledged(), sent.elapsed().toMillis() / 1000.0,
-                sent.rate(), tally.labelled(), tally.meanLatencyMs(), tally.maxLatencyMs(),
+        say(String.format(Locale.ROOT, "%d frames sent in %.1f s (%.1f frames/s), %d labelled, %d dead-lettered; "
+                        + "end-to-end latency mean %.0f ms, max %.0f ms%s", sent.acknowledged(),
+                sent.elapsed().toMillis() / 1000.0, sent.rate(), tally.labelled(), tally.deadLettered(),
+                tally.meanLatencyMs(), tally.maxLatencyMs(),
                 tally.firstLabelAfter().map(d -> String.format(Locale.ROOT, "; first label %.1f s after start",
                         d.toMillis() / 1000.0)).orElse("")));
     }
@@ -293,8 +295,12 @@ public final class DemoCommand implements Callable<Integer> {
             env.put("STRATA_MODEL_WEIGHTS", weights.toString());
         }
         env.put("STRATA_MODEL_INPUT_SIZE", Integer.toString(inputSize));
-        env.put("STRATA_BATCH_SIZE", Integer.toString(batchSize));
-        env.put("STRATA_BATCH_MAX_DELAY", maxDelay.toMillis() + "ms");
+        if (batchSize != null) {
+            env.put("STRATA_BATCH_SIZE", Integer.toString(batchSize));
+        }
+        if (maxDelay != null) {
+            env.put("STRATA_BATCH_MAX_DELAY", maxDelay.toMillis() + "ms");
+        }
         env.put("STRATA_HTTP_PORT", Integer.toString(httpPort));
         return env;
     }
@@ -302,7 +308,7 @@ public final class DemoCommand implements Callable<Integer> {
     private void banner(StrataConfig config, List<FramePublisher.Feed> feeds) {
         out.println("Strata demo");
         out.println("  model    " + model + ", input " + inputSize + "x" + inputSize + ", ONNX Runtime on the CPU, batches of "
-                + batchSize + " (or what came within " + maxDelay.toMillis() + " ms)");
+                + config.batch().size() + " (or what came within " + config.batch().maxDelay().toMillis() + " ms)");
         if (weights == null) {
             out.println("  weights  SEEDED RANDOM weights (seed " + config.model().seed() + "): the labels below are NOT");
             out.println("           meaningful. They show the pipeline working, not what the frames contain.");

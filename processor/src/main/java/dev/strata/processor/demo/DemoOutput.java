@@ -20,17 +20,20 @@ final class DemoOutput implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final ResultsPrinter printer;
+    private final String dlqTopic;
     private final Thread thread;
     private final long startNanos;
     private long labelled;
+    private long deadLettered;
     private double latencySumMs;
     private double latencyMaxMs;
     private long firstLabelNanos = -1;
 
     /** @param startNanos when the demo started, for the time to the first label */
-    DemoOutput(Properties consumerProperties, ResultsPrinter printer, long startNanos) {
+    DemoOutput(Properties consumerProperties, ResultsPrinter printer, String dlqTopic, long startNanos) {
         this.consumer = new KafkaConsumer<>(consumerProperties, new StringDeserializer(), new ByteArrayDeserializer());
         this.printer = printer;
+        this.dlqTopic = dlqTopic;
         this.startNanos = startNanos;
         this.thread = new Thread(this::run, "strata-demo-printer");
         this.thread.setDaemon(true);
@@ -41,19 +44,23 @@ final class DemoOutput implements AutoCloseable {
         thread.start();
     }
 
-    /** Labels printed so far, their latencies, and when the first came. */
-    record Tally(long labelled, double meanLatencyMs, double maxLatencyMs, Optional<Duration> firstLabelAfter) {
+    /** Labels and dead letters printed so far, the labels' latencies, and when the first label came. */
+    record Tally(long labelled, long deadLettered, double meanLatencyMs, double maxLatencyMs,
+                 Optional<Duration> firstLabelAfter) {
     }
 
     synchronized Tally tally() {
-        return new Tally(labelled, labelled == 0 ? 0 : latencySumMs / labelled, latencyMaxMs,
+        return new Tally(labelled, deadLettered, labelled == 0 ? 0 : latencySumMs / labelled, latencyMaxMs,
                 firstLabelNanos < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(firstLabelNanos - startNanos)));
     }
 
-    /** Waits until at least {@code count} labels were printed; false if that took longer than {@code timeout}. */
-    synchronized boolean awaitLabelled(long count, Duration timeout) throws InterruptedException {
+    /**
+     * Waits until {@code count} frames were labelled or dead-lettered; false if that took longer
+     * than {@code timeout}.
+     */
+    synchronized boolean awaitPrinted(long count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (labelled < count) {
+        while (labelled + deadLettered < count) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;
@@ -67,7 +74,11 @@ final class DemoOutput implements AutoCloseable {
         try {
             while (true) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    printer.print(record).ifPresent(this::count);
+                    printer.print(record).ifPresentOrElse(this::count, () -> {
+                        if (record.topic().equals(dlqTopic)) {
+                            countDeadLetter();
+                        }
+                    });
                 }
             }
         } catch (WakeupException e) {
@@ -86,6 +97,11 @@ final class DemoOutput implements AutoCloseable {
         labelled++;
         latencySumMs += label.timings().endToEndMs();
         latencyMaxMs = Math.max(latencyMaxMs, label.timings().endToEndMs());
+        notifyAll();
+    }
+
+    private synchronized void countDeadLetter() {
+        deadLettered++;
         notifyAll();
     }
 

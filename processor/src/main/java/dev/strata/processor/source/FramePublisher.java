@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -143,8 +144,20 @@ public final class FramePublisher implements AutoCloseable {
         return props;
     }
 
-    /** Starts publishing on the publisher's own thread. */
+    /**
+     * Fetches the topic's metadata, then starts publishing on the publisher's own thread. Asking
+     * first keeps the wait for metadata out of the first frames' latency and rate, and makes a
+     * missing topic or unreachable cluster fail here.
+     *
+     * @throws KafkaException when the topic's metadata cannot be had within {@code max.block.ms}
+     */
     public void start() {
+        try {
+            producer.partitionsFor(topic);
+        } catch (KafkaException e) {
+            throw new KafkaException("topic " + topic + " is not available: " + e.getMessage()
+                    + " (does the topic exist, and is the cluster reachable?)", e);
+        }
         startNanos = System.nanoTime();
         if (pace.fps() > 0) {
             long period = Math.max(1, Math.round(1e9 / pace.fps()));

@@ -41,7 +41,8 @@ public final class SourceOptions {
     private boolean loop;
 
     @Option(names = "--streams", paramLabel = "N",
-            description = "Number of streams, with ids cam-1 .. cam-N; each has its own source.")
+            description = "Number of streams, with ids cam-1 .. cam-N; each has its own source "
+                    + "(default: 1; 2 for the demo's synthetic scenes).")
     private Integer streams;
 
     @Option(names = "--stream-id", paramLabel = "ID", split = ",",
@@ -61,7 +62,8 @@ public final class SourceOptions {
     private double sceneSeconds;
 
     @Option(names = "--scene-seed", paramLabel = "N", defaultValue = "1",
-            description = "Seed of the synthetic scenes; stream i uses seed N+i (default: ${DEFAULT-VALUE}).")
+            description = "Seed of the first stream's synthetic scenes, N+1 of the second, ... "
+                    + "(default: ${DEFAULT-VALUE}).")
     private long sceneSeed;
 
     /** The stream ids: as given, else cam-1 .. cam-N with N from --streams or {@code defaultStreams}. */
