@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
+        // Images are drawn and decoded off-screen; no command needs a display.
+        System.setProperty("java.awt.headless", "true");
         System.exit(new CommandLine(new Main()).execute(args));
     }
 }

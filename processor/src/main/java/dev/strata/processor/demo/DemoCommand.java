@@ -54,6 +54,13 @@ public final class DemoCommand implements Callable<Integer> {
     private static final String APPLICATION_ID = "strata-demo";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    private static final Map<String, String> OPTION_OF_VARIABLE = Map.of(
+            "STRATA_MODEL_ARCH", "--model",
+            "STRATA_MODEL_WEIGHTS", "--weights",
+            "STRATA_MODEL_INPUT_SIZE", "--input-size",
+            "STRATA_BATCH_SIZE", "--batch-size",
+            "STRATA_BATCH_MAX_DELAY", "--max-delay",
+            "STRATA_HTTP_PORT", "--http-port");
 
     @Option(names = "--model", paramLabel = "NAME", defaultValue = "convmlp-s",
             description = "Catalog model (java -jar models/target/strata-models.jar list) (default: ${DEFAULT-VALUE}).")
@@ -121,7 +128,10 @@ public final class DemoCommand implements Callable<Integer> {
             }
             config = StrataConfig.load(Optional.empty(), settings("localhost:9092", Path.of("unused")));
             feeds = source.open(defaultStreams, fps);
-        } catch (IllegalArgumentException | InvalidConfigException | IOException e) {
+        } catch (InvalidConfigException e) {
+            spec.commandLine().getErr().println("strata demo: " + inOptionTerms(e.getMessage()));
+            return 2;
+        } catch (IllegalArgumentException | IOException e) {
             spec.commandLine().getErr().println("strata demo: " + e.getMessage());
             return 2;
         }
@@ -282,6 +292,14 @@ public final class DemoCommand implements Callable<Integer> {
             }
         }
         return true;
+    }
+
+    /** A configuration error names where the value came from: here, the option that set it. */
+    private static String inOptionTerms(String message) {
+        for (Map.Entry<String, String> e : OPTION_OF_VARIABLE.entrySet()) {
+            message = message.replace("environment variable " + e.getKey(), "option " + e.getValue());
+        }
+        return message;
     }
 
     /** The processor's settings, in the environment-variable form of reference.conf. */
