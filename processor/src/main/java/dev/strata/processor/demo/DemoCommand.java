@@ -53,7 +53,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static final String APPLICATION_ID = "strata-demo";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
     private static final Map<String, String> OPTION_OF_VARIABLE = Map.of(
             "STRATA_MODEL_ARCH", "--model",
             "STRATA_MODEL_WEIGHTS", "--weights",

@@ -47,11 +47,6 @@ public final class ImageDirectory implements ImageSource {
         return new ImageDirectory(dir, files, loop);
     }
 
-    /** The files in the order they are sent. */
-    public List<Path> files() {
-        return files;
-    }
-
     @Override
     public Optional<EncodedFrame> next() throws IOException {
         if (position == files.size()) {
