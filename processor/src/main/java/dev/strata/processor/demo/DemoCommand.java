@@ -136,15 +136,15 @@ public final class DemoCommand implements Callable<Integer> {
             return 2;
         }
         banner(config, feeds);
-        try (DemoLogging quiet = DemoLogging.quiet()) {
-            Path dir = Files.createTempDirectory("strata-demo-");
-            StopSignal signal = StopSignal.install("strata-demo", Duration.ofSeconds(60));
-            try {
-                return run(dir, feeds, signal);
-            } finally {
-                deleteRecursively(dir);
-                signal.close();
-            }
+        Path dir = Files.createTempDirectory("strata-demo-");
+        DemoLogging logging = DemoLogging.quiet();
+        StopSignal signal = StopSignal.install("strata-demo", Duration.ofSeconds(60));
+        try {
+            return run(dir, feeds, signal);
+        } finally {
+            deleteRecursively(dir);
+            logging.close();
+            signal.close();
         }
     }
 

@@ -207,10 +207,14 @@ public final class FramePublisher implements AutoCloseable {
 
     /** Stops publishing, waits for the frames already sent to be acknowledged, closes the sources. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() {
         stop();
-        if (!await(Duration.ofSeconds(30))) {
-            log.warn("frame publisher did not stop within 30 s");
+        try {
+            if (!await(Duration.ofSeconds(30))) {
+                log.warn("frame publisher did not stop within 30 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         scheduler.shutdownNow();
         for (Feed feed : feeds) {
