@@ -141,6 +141,10 @@ public final class DemoCommand implements Callable<Integer> {
         StopSignal signal = StopSignal.install("strata-demo", Duration.ofSeconds(60));
         try {
             return run(dir, feeds, signal);
+        } catch (Exception e) {
+            // The demo's screen is for people: what failed, not a stack trace.
+            spec.commandLine().getErr().println("strata demo: " + e);
+            return 1;
         } finally {
             deleteRecursively(dir);
             logging.close();
