@@ -12,8 +12,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,26 +32,56 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
-/** Strata instances, producers and consumers against one in-process Kafka cluster. */
+/**
+ * Strata instances, producers and consumers against one Kafka cluster: the in-process one, or
+ * one this JVM does not run (a container).
+ */
 public final class BrokerHarness {
 
     public static final List<String> TOPICS =
             List.of("frames", "frames.labels", "frames.features", "frames.dlq", "frames.events");
 
+    private final String bootstrapServers;
     private final EmbeddedKafka kafka;
 
     public BrokerHarness(EmbeddedKafka kafka) {
+        this.bootstrapServers = kafka.bootstrapServers();
         this.kafka = kafka;
     }
 
+    /** A harness for a cluster outside this JVM, with one broker. */
+    public BrokerHarness(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+        this.kafka = null;
+    }
+
+    /** The in-process cluster, for tests that stop and start its brokers. */
     public EmbeddedKafka kafka() {
+        if (kafka == null) {
+            throw new IllegalStateException("the cluster at " + bootstrapServers + " does not run in this JVM");
+        }
         return kafka;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    /** Creates the topics that do not exist yet. */
+    public void createTopics(int partitions, List<String> topics) throws InterruptedException, ExecutionException {
+        if (kafka != null) {
+            kafka.createTopics(partitions, topics);
+            return;
+        }
+        try (Admin admin = Admin.create(clientProperties(Map.of()))) {
+            admin.createTopics(topics.stream().map(t -> new NewTopic(t, partitions, (short) 1)).toList()).all().get();
+        }
     }
 
     /** Config of an instance of application {@code appId} on the tiny model, plus {@code env}. */
     public StrataConfig config(String appId, Map<String, String> env) {
         Map<String, String> all = new HashMap<>(Map.of(
-                "STRATA_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
+                "STRATA_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
                 "STRATA_KAFKA_APPLICATION_ID", appId,
                 "STRATA_KAFKA_STATE_DIR", System.getProperty("java.io.tmpdir") + "/strata-it-" + UUID.randomUUID(),
                 "STRATA_MODEL_PATH", TinyModels.convMlpFile().toString(),
@@ -62,7 +97,7 @@ public final class BrokerHarness {
     }
 
     public KafkaProducer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(kafka.clientProperties(Map.of(
+        return new KafkaProducer<>(clientProperties(Map.of(
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 20 * 1024 * 1024)),
                 new ByteArraySerializer(), new ByteArraySerializer());
@@ -89,7 +124,7 @@ public final class BrokerHarness {
         }
         List<ConsumerRecord<String, V>> seen = new ArrayList<>();
         try (KafkaConsumer<String, V> consumer =
-                     new KafkaConsumer<>(kafka.clientProperties(props), new StringDeserializer(), values)) {
+                     new KafkaConsumer<>(clientProperties(props), new StringDeserializer(), values)) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (!done.test(seen)) {
@@ -137,5 +172,12 @@ public final class BrokerHarness {
 
     public List<ConsumerRecord<String, byte[]>> read(String topic, Duration timeout, int atLeast) {
         return readUntil(topic, new ByteArrayDeserializer(), false, timeout, seen -> seen.size() >= atLeast);
+    }
+
+    private Properties clientProperties(Map<String, ?> extra) {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.putAll(extra);
+        return props;
     }
 }
