@@ -168,6 +168,8 @@ class ComposeFileTest {
         List<String> command = texts(producer.path("command"));
         assertThat(command.get(0)).isEqualTo("produce");
         assertThat(command).containsSubsequence("--bootstrap-servers", advertisedListener("PLAINTEXT"));
+        // Every flag must be one `strata produce` really takes.
+        new CommandLine(new Main()).parseArgs(command.toArray(String[]::new));
     }
 
     @Test
