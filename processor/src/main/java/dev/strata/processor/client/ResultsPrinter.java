@@ -1,5 +1,7 @@
 package dev.strata.processor.client;
 
+import dev.strata.processor.events.StreamEvent;
+import dev.strata.processor.events.StreamEventSerde;
 import dev.strata.processor.frame.DeadLetter;
 import dev.strata.processor.frame.FrameHeaders;
 import dev.strata.processor.output.FeatureSummary;
@@ -30,8 +32,8 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * A consumer of Strata's output: one line per labelled frame (top-3 labels, batch size,
- * end-to-end latency), one line of feature-vector norms every Nth frame of a stream, and one
- * line per dead letter. The demo prints with it; run on its own it follows a live deployment:
+ * end-to-end latency), one line of feature-vector norms every Nth frame of a stream, one line
+ * per event and one per dead letter. The demo prints with it; run on its own it follows a live deployment:
  *
  * <pre>
  * java -cp 'processor/target/strata-processor.jar:processor/target/lib/*' \
@@ -46,13 +48,15 @@ public final class ResultsPrinter {
     private final String labelsTopic;
     private final String featuresTopic;
     private final String dlqTopic;
+    private final String eventsTopic;
     private final int featuresEvery;
     private final Deserializer<LabelRecord> labels = new LabelRecordSerde().deserializer();
+    private final Deserializer<StreamEvent> events = new StreamEventSerde().deserializer();
     private final Map<String, Long> featuresPerStream = new HashMap<>();
 
     /** @param featuresEvery print the feature line of every Nth frame of each stream; 0 prints none */
     public ResultsPrinter(PrintWriter out, String labelsTopic, String featuresTopic, String dlqTopic,
-                          int featuresEvery) {
+                          String eventsTopic, int featuresEvery) {
         if (featuresEvery < 0) {
             throw new IllegalArgumentException("featuresEvery must be 0 (none) or positive: " + featuresEvery);
         }
@@ -60,12 +64,13 @@ public final class ResultsPrinter {
         this.labelsTopic = labelsTopic;
         this.featuresTopic = featuresTopic;
         this.dlqTopic = dlqTopic;
+        this.eventsTopic = eventsTopic;
         this.featuresEvery = featuresEvery;
     }
 
     /** The topics this printer reads. */
     public List<String> topics() {
-        return List.of(labelsTopic, featuresTopic, dlqTopic);
+        return List.of(labelsTopic, featuresTopic, dlqTopic, eventsTopic);
     }
 
     /** Prints one record of any of the {@link #topics()}; returns it decoded when it was a label record. */
@@ -89,6 +94,9 @@ public final class ResultsPrinter {
         } else if (record.topic().equals(dlqTopic)) {
             out.println(deadLetterLine(record));
             out.flush();
+        } else if (record.topic().equals(eventsTopic)) {
+            out.println(eventLine(events.deserialize(record.topic(), record.value())));
+            out.flush();
         }
         return Optional.empty();
     }
@@ -109,6 +117,19 @@ public final class ResultsPrinter {
                         norm(st)))
                 .collect(Collectors.joining("  "));
         return String.format(Locale.ROOT, "%-8s #%-5s features  %s", s.streamId(), s.frameId(), stages);
+    }
+
+    /** {@code cam-1     #42  EVENT scene_change  distance 0.62 after #41}, and likewise per event type. */
+    public static String eventLine(StreamEvent e) {
+        String detail = switch (e.type()) {
+            case StreamEvent.SCENE_CHANGE -> String.format(Locale.ROOT, "distance %.2f after #%s", e.distance(),
+                    e.previousFrameId());
+            case StreamEvent.LABEL_CHANGE -> String.format(Locale.ROOT, "%s -> %s (%.2f)",
+                    e.from() == null ? "-" : shortName(e.from()), shortName(e.to()), e.confidence());
+            case StreamEvent.STREAM_IDLE -> String.format(Locale.ROOT, "no frame for %.0f s", e.idleMs() / 1000.0);
+            default -> "";
+        };
+        return String.format(Locale.ROOT, "%-8s #%-5s EVENT %-13s %s", e.streamId(), e.frameId(), e.type(), detail);
     }
 
     /** {@code cam-1     #3   dead letter UNDECODABLE: ...} */
@@ -147,7 +168,7 @@ public final class ResultsPrinter {
         // A dead letter carries a whole frame.
         props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(20 * 1024 * 1024));
         ResultsPrinter printer = new ResultsPrinter(new PrintWriter(System.out, true, StandardCharsets.UTF_8),
-                "frames.labels", "frames.features", "frames.dlq", 10);
+                "frames.labels", "frames.features", "frames.dlq", "frames.events", 10);
         try (KafkaConsumer<String, byte[]> consumer =
                      new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
             Thread main = Thread.currentThread();

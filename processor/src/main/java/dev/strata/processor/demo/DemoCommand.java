@@ -169,7 +169,7 @@ public final class DemoCommand implements Callable<Integer> {
             kafka.createTopics(1, List.of(topics.labels(), topics.features(), topics.dlq(), topics.events()));
             say("Kafka ready at " + kafka.bootstrapServers() + " in " + seconds(t) + "; topics " + topics.frames()
                     + " (" + partitions + " partitions), " + topics.labels() + ", " + topics.features() + ", "
-                    + topics.dlq());
+                    + topics.dlq() + ", " + topics.events());
             if (signal.signalled()) {
                 return 130;
             }
@@ -184,7 +184,7 @@ public final class DemoCommand implements Callable<Integer> {
                 return 1;
             }
             ResultsPrinter printer = new ResultsPrinter(out, topics.labels(), topics.features(), topics.dlq(),
-                    featuresEvery);
+                    topics.events(), featuresEvery);
             output = new DemoOutput(kafka.clientProperties(Map.of(
                     ConsumerConfig.GROUP_ID_CONFIG, "strata-demo-printer-" + UUID.randomUUID(),
                     ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
@@ -324,6 +324,12 @@ public final class DemoCommand implements Callable<Integer> {
             env.put("STRATA_BATCH_MAX_DELAY", maxDelay.toMillis() + "ms");
         }
         env.put("STRATA_HTTP_PORT", Integer.toString(httpPort));
+        // The synthetic scenes cut every few seconds: the events show what Strata makes of it. With
+        // seeded weights, consecutive frames of one scene are within 0.02 of each other and cuts
+        // 0.05 to 0.2 apart (strata_events_scene_distance_permille, convmlp-s at 224), far less
+        // than trained features, hence a demo threshold well under the default 0.3.
+        env.put("STRATA_EVENTS_ENABLED", "true");
+        env.put("STRATA_EVENTS_SCENE_CHANGE_THRESHOLD", "0.04");
         return env;
     }
 
@@ -344,6 +350,10 @@ public final class DemoCommand implements Callable<Integer> {
         for (FramePublisher.Feed feed : feeds) {
             out.println("  stream   " + feed.streamId() + ": " + feed.source().describe() + ", " + fps + " frames/s");
         }
+        var events = config.events();
+        out.println("  events   scene_change above cosine distance " + events.sceneChange().threshold()
+                + ", label_change by " + events.labelChange().method().name().toLowerCase(Locale.ROOT)
+                + " of " + events.labelChange().window() + " frames, per stream");
         out.println();
         out.flush();
     }

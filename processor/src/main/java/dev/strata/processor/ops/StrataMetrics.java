@@ -100,9 +100,13 @@ public final class StrataMetrics {
                     .tag("type", type)
                     .register(registry));
         }
+        // In thousandths: Micrometer's histogram buckets count whole numbers only (values below 1
+        // all landed in the first bucket at or above 1), and distances live in 0..2.
         sceneDistance = DistributionSummary.builder("strata.events.scene.distance")
-                .description("Cosine distance between consecutive frames of a stream")
-                .serviceLevelObjectives(0.01, 0.02, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.75, 1.0, 1.5)
+                .description("Cosine distance between consecutive frames of a stream, in thousandths")
+                .baseUnit("permille")
+                .scale(1000)
+                .serviceLevelObjectives(1, 2, 5, 10, 20, 50, 100, 150, 200, 300, 400, 500, 750, 1000, 1500, 2000)
                 .register(registry);
         queueWait = latency("strata.queue.wait", "Time a preprocessed frame waited for its batch to start",
                 LATENCY_BUCKETS);

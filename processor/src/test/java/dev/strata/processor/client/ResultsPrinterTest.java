@@ -35,7 +35,8 @@ class ResultsPrinterTest {
 
     private final StringWriter screen = new StringWriter();
     private final ResultsPrinter printer =
-            new ResultsPrinter(new PrintWriter(screen), "frames.labels", "frames.features", "frames.dlq", 2);
+            new ResultsPrinter(new PrintWriter(screen), "frames.labels", "frames.features", "frames.dlq",
+                    "frames.events", 2);
 
     @Test
     void printsALineWithTheTopThreeLabelsPerLabelRecord() {
@@ -72,6 +73,23 @@ class ResultsPrinterTest {
         printer.print(record("frames.dlq", "cam-2", "junk".getBytes(StandardCharsets.UTF_8), headers));
 
         assertThat(screen.toString().strip()).isEqualTo("cam-2    #9     dead letter UNDECODABLE: not a JPEG");
+    }
+
+    @Test
+    void printsEachEventOnALineOfItsOwn() {
+        var serializer = new dev.strata.processor.events.StreamEventSerde().serializer();
+        var cut = new dev.strata.processor.events.StreamEvent("scene_change", "cam-1", "42", 0L, 0.62, "41", null,
+                null, null, null);
+        var change = new dev.strata.processor.events.StreamEvent("label_change", "cam-1", "43", 0L, null, null,
+                new ScoredLabel(281, "tabby, tabby cat", 0.6f), new ScoredLabel(1, "goldfish", 0.8f), 0.8, null);
+
+        printer.print(record("frames.events", "cam-1", serializer.serialize("frames.events", cut), new RecordHeaders()));
+        printer.print(record("frames.events", "cam-1", serializer.serialize("frames.events", change),
+                new RecordHeaders()));
+
+        assertThat(screen.toString().lines()).containsExactly(
+                "cam-1    #42    EVENT scene_change  distance 0.62 after #41",
+                "cam-1    #43    EVENT label_change  tabby -> goldfish (0.80)");
     }
 
     private static ConsumerRecord<String, byte[]> record(String topic, String key, byte[] value, Headers headers) {

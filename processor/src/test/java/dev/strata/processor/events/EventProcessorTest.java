@@ -111,7 +111,7 @@ class EventProcessorTest {
         assertThat(events.readValuesToList()).isEmpty();
         // The distances were measured, and all under the threshold.
         assertThat(registry.get("strata.events.scene.distance").summary().count()).isEqualTo(11);
-        assertThat(registry.get("strata.events.scene.distance").summary().max()).isLessThan(0.3);
+        assertThat(registry.get("strata.events.scene.distance").summary().max()).isLessThan(300);
     }
 
     @Test
