@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.errors.StreamsException;
@@ -54,6 +55,13 @@ public final class InferenceProcessor implements Processor<byte[], byte[], Objec
     private final StrataMetrics metrics;
     private final Clock clock;
     private final TreeMap<Long, InFlight> inFlight = new TreeMap<>();
+    /**
+     * Offsets restored from the pending store that the input may deliver again: under
+     * at_least_once a frame can reach the changelog before its offset is committed. Skipping them
+     * keeps a restored frame from being labelled twice even when its labels went out before the
+     * record was read again. Empty once the input has passed the highest of them.
+     */
+    private final TreeSet<Long> restored = new TreeSet<>();
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<Long, PendingFrame> pending;
 
@@ -72,9 +80,11 @@ public final class InferenceProcessor implements Processor<byte[], byte[], Objec
         this.context = context;
         this.pending = context.getStateStore(StrataTopology.PENDING_STORE);
         // Restoration is complete when init runs: resubmit what the previous owner left pending.
-        try (KeyValueIterator<Long, PendingFrame> restored = pending.all()) {
-            while (restored.hasNext()) {
-                resubmit(restored.next().value);
+        try (KeyValueIterator<Long, PendingFrame> stored = pending.all()) {
+            while (stored.hasNext()) {
+                PendingFrame frame = stored.next().value;
+                restored.add(frame.offset());
+                resubmit(frame);
             }
         }
         context.schedule(DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> drain());
@@ -85,9 +95,14 @@ public final class InferenceProcessor implements Processor<byte[], byte[], Objec
         RecordMetadata meta = context.recordMetadata().orElseThrow(
                 () -> new IllegalStateException("frames must come from a source topic"));
         metrics.frameConsumed();
-        if (inFlight.containsKey(meta.offset())) {
-            // Re-consumed after a crash, and already restored from the pending store.
-            return;
+        if (!restored.isEmpty()) {
+            if (restored.contains(meta.offset())) {
+                // Read again after a crash, and already restored from the pending store.
+                return;
+            }
+            if (meta.offset() > restored.last()) {
+                restored.clear();
+            }
         }
         FrameSource source = new FrameSource(meta.topic(), meta.partition(), meta.offset());
         FrameEnvelope envelope;

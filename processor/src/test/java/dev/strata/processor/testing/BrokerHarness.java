@@ -12,14 +12,19 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -44,6 +49,14 @@ public final class BrokerHarness {
 
     /** Config of an instance of application {@code appId} on the tiny model, plus {@code env}. */
     public StrataConfig config(String appId, Map<String, String> env) {
+        return StrataConfig.load(Optional.empty(), env(appId, env));
+    }
+
+    /**
+     * The environment of an instance of application {@code appId} on the tiny model, plus
+     * {@code env}: what {@link #config} loads, or what a child JVM running {@code strata run} gets.
+     */
+    public Map<String, String> env(String appId, Map<String, String> env) {
         Map<String, String> all = new HashMap<>(Map.of(
                 "STRATA_KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers(),
                 "STRATA_KAFKA_APPLICATION_ID", appId,
@@ -53,7 +66,7 @@ public final class BrokerHarness {
                 "STRATA_MODEL_INPUT_SIZE", Integer.toString(TinyModels.INPUT_SIZE),
                 "STRATA_HTTP_PORT", "0"));
         all.putAll(env);
-        return StrataConfig.load(Optional.empty(), all);
+        return all;
     }
 
     public StrataApp start(String appId, Map<String, String> env) {
@@ -109,5 +122,71 @@ public final class BrokerHarness {
 
     public List<ConsumerRecord<String, byte[]>> read(String topic, Duration timeout, int atLeast) {
         return readUntil(topic, new ByteArrayDeserializer(), false, timeout, seen -> seen.size() >= atLeast);
+    }
+
+    /**
+     * Every record on {@code topic} up to its current end: the high watermark, or with
+     * {@code committedOnly} the last stable offset, so an open transaction ends the read early.
+     */
+    public <V> List<ConsumerRecord<String, V>> readAll(String topic, Deserializer<V> values, boolean committedOnly) {
+        Map<String, Object> props = new HashMap<>(Map.of(
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 20 * 1024 * 1024,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, committedOnly ? "read_committed" : "read_uncommitted"));
+        List<ConsumerRecord<String, V>> seen = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer =
+                     new KafkaConsumer<>(kafka.clientProperties(props), new StringDeserializer(), values)) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("could not read " + topic + " up to " + end + " in 30 s");
+                }
+                consumer.poll(Duration.ofMillis(100)).forEach(seen::add);
+            }
+        }
+        return seen;
+    }
+
+    public List<ConsumerRecord<String, LabelRecord>> readAllLabels(boolean committedOnly) {
+        return readAll("frames.labels", new LabelRecordSerde().deserializer(), committedOnly);
+    }
+
+    /** End offsets of {@code topic} by partition. */
+    public Map<Integer, Long> endOffsets(String topic) {
+        try (Admin admin = kafka.admin()) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            Map<Integer, Long> ends = new TreeMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp.partition(), info.offset()));
+            return ends;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot list the end offsets of " + topic, e.getCause());
+        }
+    }
+
+    /** Offsets the consumer group {@code appId} has committed on {@code topic}; no entry: none yet. */
+    public Map<Integer, Long> committedOffsets(String appId, String topic) {
+        try (Admin admin = kafka.admin()) {
+            Map<Integer, Long> committed = new TreeMap<>();
+            admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get().forEach((tp, offset) -> {
+                if (tp.topic().equals(topic) && offset != null) {
+                    committed.put(tp.partition(), offset.offset());
+                }
+            });
+            return committed;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot list the offsets of group " + appId, e.getCause());
+        }
     }
 }
