@@ -39,6 +39,7 @@ public final class StrataApp implements AutoCloseable {
     private final InferenceExecutor<FrameResult> executor;
     private final KafkaStreams streams;
     private final OpsServer ops;
+    private boolean closed;
 
     private StrataApp(StrataConfig config, PrometheusMeterRegistry registry, ModelLoader.Loaded model,
                       InferenceExecutor<FrameResult> executor, KafkaStreams streams, OpsServer ops) {
@@ -123,11 +124,20 @@ public final class StrataApp implements AutoCloseable {
         return streams.state() == KafkaStreams.State.RUNNING;
     }
 
-    /** Stops consuming first, so no task is left waiting on a closed executor. */
+    /**
+     * Stops consuming first, so no task is left waiting on a closed executor. Leaves the consumer
+     * group (Kafka Streams does not by default), so the other instances take this one's partitions
+     * over at once rather than after {@code session.timeout.ms}: its pending frames are in the
+     * changelog, and it keeps no local state worth coming back to. A second call does nothing.
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         ops.close();
-        streams.close(Duration.ofSeconds(30));
+        streams.close(new KafkaStreams.CloseOptions().timeout(Duration.ofSeconds(30)).leaveGroup(true));
         executor.close();
         model.backbone().close();
     }

@@ -39,9 +39,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * by a changelog topic (the pattern of Kafka Streams' own {@code suppress()}): the commit that
  * covers the frame's offset also covers its changelog entry. A short wall-clock punctuator
  * forwards completed frames in offset order (so each stream's labels keep their order) and
- * deletes them from the store; forward, delete and the offset commit land together, atomically
- * under exactly-once. After a crash or a rebalance the store is restored with the task and its
- * frames are submitted again by whoever owns the task now.
+ * deletes them from the store. The store is cached, so its writes reach the changelog when the
+ * task commits, before the offsets: the deletion of a labelled frame is sent after its labels,
+ * and atomically with them and the offsets under exactly-once. After a crash or a rebalance the
+ * store is restored with the task and its frames are submitted again by whoever owns the task
+ * now; a restored frame that the input delivers again is skipped.
  */
 public final class InferenceProcessor implements Processor<byte[], byte[], Object, Object> {
 

@@ -88,10 +88,11 @@ class CrashRecoveryIT {
 
     /**
      * Kill point (a'), before the commit: every frame is consumed and written to the pending
-     * store's changelog, but its offset is not committed. Under at_least_once the restarted
-     * instance both restores the frames and reads them again, and labels each once; under
-     * exactly_once_v2 the changelog writes were aborted with the transaction and the frames are
-     * simply read again.
+     * store's changelog, but its offset is not committed. The store's record cache normally holds
+     * its writes back until the commit; with no room in the cache (as when it overflows under load)
+     * they reach the changelog at once. Under at_least_once the restarted instance both restores
+     * the frames and reads them again, and labels each once; under exactly_once_v2 the changelog
+     * writes were aborted with the transaction and the frames are simply read again.
      */
     @ParameterizedTest
     @EnumSource(ProcessingGuarantee.class)
@@ -101,7 +102,8 @@ class CrashRecoveryIT {
             // The first commit comes 9 s after the stream thread starts, long after the kill. (Kafka
             // Streams refuses a commit interval above the transaction timeout, 10 s, under exactly-once.)
             ChildStrata child = app.startChild(Map.of("STRATA_BATCH_SIZE", "64", "STRATA_BATCH_MAX_DELAY", "60s",
-                    "STRATA_KAFKA_COMMIT_INTERVAL_MS", "9000"), dir.resolve(app.appId() + ".log"));
+                    "STRATA_KAFKA_COMMIT_INTERVAL_MS", "9000", "STRATA_KAFKA_STATESTORE_CACHE_MAX_BYTES", "0"),
+                    dir.resolve(app.appId() + ".log"));
             app.send(24);
             await("24 frames consumed and on the pending store's changelog").atMost(Duration.ofSeconds(60))
                     .until(() -> child.metric("strata_frames_consumed_total") == 24 && app.changelogEnd() >= 24);

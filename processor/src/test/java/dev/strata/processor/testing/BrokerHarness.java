@@ -189,4 +189,16 @@ public final class BrokerHarness {
             throw new IllegalStateException("cannot list the offsets of group " + appId, e.getCause());
         }
     }
+
+    /** Members of consumer group {@code appId} now. */
+    public int groupMembers(String appId) {
+        try (Admin admin = kafka.admin()) {
+            return admin.describeConsumerGroups(List.of(appId)).all().get().get(appId).members().size();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe group " + appId, e.getCause());
+        }
+    }
 }
