@@ -82,7 +82,8 @@ public final class StrataApp implements AutoCloseable {
         streams.start();
         try {
             OpsServer ops = new OpsServer(config.http().port(), registry,
-                    () -> isLive(streams.state()), () -> streams.state() == KafkaStreams.State.RUNNING);
+                    () -> isLive(streams.state()) && executor.healthy(),
+                    () -> streams.state() == KafkaStreams.State.RUNNING);
             log.info("strata running: model {} on {}/{}, topics {} -> {}, {}, {}; metrics on :{}", info.name(),
                     model.backbone().engine(), model.backbone().device(), config.topics().frames(),
                     config.topics().labels(), config.topics().features(), config.topics().dlq(), ops.port());

@@ -43,6 +43,9 @@ public final class InferenceExecutor<R> implements AutoCloseable {
     private final ConcurrentLinkedQueue<float[]> tensorPool = new ConcurrentLinkedQueue<>();
     private final ExecutorService decodePool;
     private final Thread inferenceThread;
+    private final long stallNanos;
+    /** The last completion, or when the executor last became busy; {@link #healthy()} measures from it. */
+    private volatile long progressNanos = System.nanoTime();
     private volatile boolean running = true;
 
     public InferenceExecutor(
@@ -53,6 +56,7 @@ public final class InferenceExecutor<R> implements AutoCloseable {
         this.clock = clock;
         this.frameFloats = backbone.info().frameFloats();
         this.slots = new Semaphore(settings.maxInFlight());
+        this.stallNanos = 2 * (settings.maxDelay().toNanos() + settings.inferenceBudget().toNanos());
         AtomicInteger decoderIds = new AtomicInteger();
         // Zero decode threads: frames are decoded on the submitting stream thread.
         this.decodePool = settings.decodeThreads() == 0
@@ -88,6 +92,17 @@ public final class InferenceExecutor<R> implements AutoCloseable {
     }
 
     /**
+     * Whether the executor is doing its work: its inference thread runs and, while frames are in
+     * flight, one completed within twice {@code maxDelay + inferenceBudget}. False means the engine
+     * is stuck or its thread has died, and only a restart helps; the frames wait in their tasks'
+     * pending stores meanwhile.
+     */
+    public boolean healthy() {
+        return inferenceThread.isAlive()
+                && (inFlight.get() == 0 || System.nanoTime() - progressNanos <= stallNanos);
+    }
+
+    /**
      * Submits a frame. Waits for an in-flight slot as the overload policy says; never waits longer
      * than twice {@code maxBlock}.
      *
@@ -99,7 +114,9 @@ public final class InferenceExecutor<R> implements AutoCloseable {
         }
         acquireSlot();
         Item<R> item = new Item<>(task, System.nanoTime());
-        inFlight.incrementAndGet();
+        if (inFlight.incrementAndGet() == 1) {
+            progressNanos = item.submittedNanos;
+        }
         if (decodePool == null) {
             prepare(item);
         } else {
@@ -169,6 +186,13 @@ public final class InferenceExecutor<R> implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.error("inference loop failed; completing the batch's frames as failed", e);
                 batch.forEach(item -> complete(item, new Outcome.Failed<>(e)));
+            } catch (Error e) {
+                // Out of memory, a native library that cannot link, ...: not the frames' fault, so they
+                // are not dead-lettered. The thread stops, healthy() turns false and the process is
+                // restarted; the frames are in their tasks' pending stores.
+                log.error("inference thread stopped on {}/{} with {} frames in flight; restart the process",
+                        backbone.engine(), backbone.device(), inFlight.get(), e);
+                return;
             } finally {
                 batch.clear();
             }
@@ -255,6 +279,7 @@ public final class InferenceExecutor<R> implements AutoCloseable {
             tensorPool.offer(item.tensor);
             item.tensor = null;
         }
+        progressNanos = System.nanoTime();
         inFlight.decrementAndGet();
         slots.release();
         item.future.complete(outcome);
