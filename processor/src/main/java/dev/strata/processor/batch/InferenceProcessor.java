@@ -216,7 +216,8 @@ public final class InferenceProcessor implements Processor<byte[], byte[], Objec
 
     @Override
     public void close() {
-        // Frames still in flight stay in the pending store for the task's next owner.
+        // Frames still in flight stay in the pending store for the task's next owner. The executor
+        // still runs them and completes futures nobody reads: some inference wasted, no label sent.
         inFlight.clear();
     }
 

@@ -121,9 +121,9 @@ class CrashRecoveryIT {
     }
 
     /**
-     * Kill point (b), during inference: 64 frames are committed and in the pending store, and
+     * Kill point (b), during inference: 32 frames are committed and in the pending store, and
      * the batch that holds them all is inside the engine. The model is the catalog's ConvMLP-S
-     * at 224x224, which takes seconds for a batch of 64 on a CPU: the real default model, slowed
+     * at 224x224, about 1.5 s for a batch of 32 on two CPU cores: the real default model, slowed
      * by nothing but its size.
      */
     @ParameterizedTest
@@ -132,21 +132,21 @@ class CrashRecoveryIT {
         try (TestApplication app = TestApplication.create(harness, "in-inference-" + guarantee.kafkaName(),
                 guarantee, 4, 8)) {
             Map<String, String> convMlpS = Map.of("STRATA_MODEL_ARCH", "convmlp-s", "STRATA_MODEL_INPUT_SIZE", "224");
-            ChildStrata child = app.startChild(with(convMlpS, Map.of("STRATA_BATCH_SIZE", "64",
+            ChildStrata child = app.startChild(with(convMlpS, Map.of("STRATA_BATCH_SIZE", "32",
                     "STRATA_BATCH_MAX_DELAY", "60s", "STRATA_KAFKA_COMMIT_INTERVAL_MS", "200")),
                     dir.resolve(app.appId() + ".log"));
-            app.send(64);
+            app.send(32);
             // The executor records each frame's queue wait just before it hands the batch to the
             // engine, and the batch size just after the engine returns.
-            await("a batch of 64 committed frames inside the engine").atMost(Duration.ofSeconds(60))
+            await("a batch of 32 committed frames inside the engine").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(50))
-                    .until(() -> child.metric("strata_queue_wait_seconds_count") == 64 && app.allFramesCommitted());
+                    .until(() -> child.metric("strata_queue_wait_seconds_count") == 32 && app.allFramesCommitted());
             assertThat(child.metric("strata_batch_size_count")).as("batches the engine finished").isZero();
 
             child.kill();
             assertThat(app.uncommittedLabels()).as("labels before the restart").isEmpty();
 
-            try (StrataApp restarted = app.start(with(convMlpS, EVERYDAY))) {
+            try (StrataApp restarted = app.start(with(convMlpS, Map.of("STRATA_BATCH_SIZE", "16")))) {
                 Deliveries deliveries = app.awaitAllLabelled(LABELLED_WITHIN);
                 assertThat(deliveries.lost()).as("%s", deliveries).isEmpty();
                 assertThat(deliveries.duplicates()).as("%s", deliveries).isZero();
@@ -167,9 +167,9 @@ class CrashRecoveryIT {
     void framesLabelledButNotCommittedAreLabelledAgainOnlyUnderAtLeastOnce(ProcessingGuarantee guarantee) {
         try (TestApplication app = TestApplication.create(harness, "after-forward-" + guarantee.kafkaName(),
                 guarantee, 4, 8)) {
-            // Under exactly-once the interval must stay below the transaction timeout (Kafka
-            // Streams' 10 s) or the broker aborts the transaction itself.
-            ChildStrata child = app.startChild(with(EVERYDAY, Map.of("STRATA_KAFKA_COMMIT_INTERVAL_MS", "6000")),
+            // Kafka Streams refuses a commit interval above the transaction timeout (10 s) under
+            // exactly-once; 9 s leaves seconds between the priming commit and the next.
+            ChildStrata child = app.startChild(with(EVERYDAY, Map.of("STRATA_KAFKA_COMMIT_INTERVAL_MS", "9000")),
                     dir.resolve(app.appId() + ".log"));
             app.send(4);
             await("4 priming frames labelled and committed").atMost(Duration.ofSeconds(60))

@@ -61,6 +61,8 @@ public final class ChildStrata implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + java, e);
         }
+        // A child outlives the test JVM unless killed; this covers a test JVM that ends abruptly.
+        Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, "kill-strata-child"));
         try {
             int port = await("strata child to start").atMost(timeout).pollInterval(Duration.ofMillis(100))
                     .failFast("strata child exited", () -> !process.isAlive())

@@ -45,6 +45,7 @@ public final class TestApplication implements AutoCloseable {
     private final KafkaProducer<byte[], byte[]> producer;
     private final byte[] jpeg = TestImages.encode(TestImages.drawing(160, 120), "jpg");
     private final List<String> sent = Collections.synchronizedList(new ArrayList<>());
+    private final List<ChildStrata> children = new ArrayList<>();
 
     private TestApplication(BrokerHarness harness, String appId, ProcessingGuarantee guarantee, int streams) {
         this.harness = harness;
@@ -110,9 +111,11 @@ public final class TestApplication implements AutoCloseable {
         return StrataApp.start(StrataConfig.load(Optional.empty(), env(extra)));
     }
 
-    /** An instance in a child JVM, to be killed; its output goes to {@code log}. */
+    /** An instance in a child JVM, to be killed, at the latest by {@link #close}; its output goes to {@code log}. */
     public ChildStrata startChild(Map<String, String> extra, Path log) {
-        return ChildStrata.start(env(extra), log, Duration.ofSeconds(90));
+        ChildStrata child = ChildStrata.start(env(extra), log, Duration.ofSeconds(90));
+        children.add(child);
+        return child;
     }
 
     /** Sends the next {@code count} frames and waits until the broker has them all. */
@@ -186,8 +189,10 @@ public final class TestApplication implements AutoCloseable {
                 .mapToLong(Long::longValue).sum();
     }
 
+    /** Kills the children still alive (a failed test must not leave processes behind) and closes the producer. */
     @Override
     public void close() {
+        children.forEach(ChildStrata::close);
         producer.close();
     }
 }
