@@ -127,9 +127,11 @@ public final class StrataApp implements AutoCloseable {
 
     /**
      * Stops consuming first, so no task is left waiting on a closed executor. Leaves the consumer
-     * group (Kafka Streams does not by default), so the other instances take this one's partitions
-     * over at once rather than after {@code session.timeout.ms}: its pending frames are in the
-     * changelog, and it keeps no local state worth coming back to. A second call does nothing.
+     * group, so the other instances take this one's partitions over at once rather than after
+     * {@code session.timeout.ms}: its pending frames are in the changelog, and it keeps no local
+     * state worth coming back to. (A dynamic member leaves because reference.conf sets
+     * {@code main.consumer.internal.leave.group.on.close}; {@code leaveGroup} covers static ones.)
+     * A second call does nothing.
      */
     @Override
     public synchronized void close() {
