@@ -42,6 +42,7 @@ public final class StrataApp implements AutoCloseable {
     private final InferenceExecutor<FrameResult> executor;
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
+    private boolean closed;
 
     private StrataApp(StrataConfig config, PrometheusMeterRegistry registry, Health health, OpsServer ops,
                       ModelLoader.Loaded model, RuntimeMetrics runtimeMetrics, InferenceExecutor<FrameResult> executor,
@@ -168,11 +169,17 @@ public final class StrataApp implements AutoCloseable {
      * Reports not ready at once, stops consuming (so no task is left waiting on a closed
      * executor), then the executor and the model; the HTTP endpoints go last, so probes and scrapes
      * are answered while Kafka Streams shuts down. The instance leaves its consumer group at once,
-     * with static membership (group.instance.id) too; otherwise the group would notice only after
-     * session.timeout.ms, which Strata lowers to 10 s.
+     * so the other instances take its partitions over without waiting for session.timeout.ms: its
+     * pending frames are in the changelog. (A dynamic member leaves because reference.conf sets
+     * main.consumer.internal.leave.group.on.close; {@code leaveGroup} covers static ones.) A second
+     * call does nothing.
      */
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         health.closing();
         streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(STREAMS_CLOSE_TIMEOUT));
         streamsMetrics.close();

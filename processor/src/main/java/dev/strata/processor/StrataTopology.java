@@ -60,9 +60,12 @@ public final class StrataTopology {
         topology.addProcessor(INFER,
                 () -> new InferenceProcessor(executor, pipeline, config.frame(), maxRecordBytes, metrics, clock),
                 SOURCE);
+        // Cached: store writes reach the changelog at the task's commit, ahead of its offsets, so a
+        // frame labelled within one commit interval never sends its bytes to the changelog, and a
+        // frame's deletion goes out after its labels were sent, not milliseconds behind them.
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_STORE), Serdes.Long(),
-                        new PendingFrameSerde()).withLoggingEnabled(Map.of()),
+                        new PendingFrameSerde()).withLoggingEnabled(Map.of()).withCachingEnabled(),
                 INFER);
 
         topology.addSink(LABELS_SINK, config.topics().labels(), new StringSerializer(),

@@ -200,6 +200,13 @@ public final class InferenceExecutor<R> implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.error("inference loop failed; completing the batch's frames as failed", e);
                 batch.forEach(item -> complete(item, new Outcome.Failed<>(e)));
+            } catch (Error e) {
+                // Out of memory, a native library that cannot link, ...: not the frames' fault, so they
+                // are not dead-lettered. The thread stops, stallReason() reports it, liveness fails and the process is
+                // restarted; the frames are in their tasks' pending stores.
+                log.error("inference thread stopped on {}/{} with {} frames in flight; restart the process",
+                        backbone.engine(), backbone.device(), inFlight.get(), e);
+                return;
             } finally {
                 batch.clear();
             }

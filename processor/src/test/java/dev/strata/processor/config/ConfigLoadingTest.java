@@ -78,6 +78,7 @@ class ConfigLoadingTest {
                 entry("producer.linger.ms", "5"),
                 entry("consumer.max.partition.fetch.bytes", "16777216"),
                 entry("consumer.fetch.max.bytes", "67108864"),
+                entry("main.consumer.internal.leave.group.on.close", "true"),
                 entry("topic.max.message.bytes", "20971520"));
         assertThat(load(Map.of()).kafka().toProperties()).containsAllEntriesOf(props);
     }

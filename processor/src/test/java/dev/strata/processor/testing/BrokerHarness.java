@@ -13,12 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -80,6 +82,14 @@ public final class BrokerHarness {
 
     /** Config of an instance of application {@code appId} on the tiny model, plus {@code env}. */
     public StrataConfig config(String appId, Map<String, String> env) {
+        return StrataConfig.load(Optional.empty(), env(appId, env));
+    }
+
+    /**
+     * The environment of an instance of application {@code appId} on the tiny model, plus
+     * {@code env}: what {@link #config} loads, or what a child JVM running {@code strata run} gets.
+     */
+    public Map<String, String> env(String appId, Map<String, String> env) {
         Map<String, String> all = new HashMap<>(Map.of(
                 "STRATA_KAFKA_BOOTSTRAP_SERVERS", bootstrapServers,
                 "STRATA_KAFKA_APPLICATION_ID", appId,
@@ -89,7 +99,7 @@ public final class BrokerHarness {
                 "STRATA_MODEL_INPUT_SIZE", Integer.toString(TinyModels.INPUT_SIZE),
                 "STRATA_HTTP_PORT", "0"));
         all.putAll(env);
-        return StrataConfig.load(Optional.empty(), all);
+        return all;
     }
 
     public StrataApp start(String appId, Map<String, String> env) {
@@ -148,7 +158,7 @@ public final class BrokerHarness {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, committedOnly ? "read_committed" : "read_uncommitted"));
         List<ConsumerRecord<String, V>> seen = new ArrayList<>();
         try (KafkaConsumer<String, V> consumer =
-                     new KafkaConsumer<>(kafka.clientProperties(props), new StringDeserializer(), values)) {
+                     new KafkaConsumer<>(clientProperties(props), new StringDeserializer(), values)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
                     .map(p -> new TopicPartition(topic, p.partition())).toList();
             consumer.assign(partitions);
@@ -179,5 +189,56 @@ public final class BrokerHarness {
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.putAll(extra);
         return props;
+    }
+
+    public List<ConsumerRecord<String, LabelRecord>> readAllLabels(boolean committedOnly) {
+        return readAll("frames.labels", new LabelRecordSerde().deserializer(), committedOnly);
+    }
+
+    /** End offsets of {@code topic} by partition. */
+    public Map<Integer, Long> endOffsets(String topic) {
+        try (Admin admin = Admin.create(clientProperties(Map.of()))) {
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            Map<Integer, Long> ends = new TreeMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp.partition(), info.offset()));
+            return ends;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot list the end offsets of " + topic, e.getCause());
+        }
+    }
+
+    /** Offsets the consumer group {@code appId} has committed on {@code topic}; no entry: none yet. */
+    public Map<Integer, Long> committedOffsets(String appId, String topic) {
+        try (Admin admin = Admin.create(clientProperties(Map.of()))) {
+            Map<Integer, Long> committed = new TreeMap<>();
+            admin.listConsumerGroupOffsets(appId).partitionsToOffsetAndMetadata().get().forEach((tp, offset) -> {
+                if (tp.topic().equals(topic) && offset != null) {
+                    committed.put(tp.partition(), offset.offset());
+                }
+            });
+            return committed;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot list the offsets of group " + appId, e.getCause());
+        }
+    }
+
+    /** Members of consumer group {@code appId} now. */
+    public int groupMembers(String appId) {
+        try (Admin admin = Admin.create(clientProperties(Map.of()))) {
+            return admin.describeConsumerGroups(List.of(appId)).all().get().get(appId).members().size();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot describe group " + appId, e.getCause());
+        }
     }
 }

@@ -67,6 +67,11 @@ public final class PrometheusText {
             return value(name, Map.of());
         }
 
+        /** The sum of every sample named {@code name}, whatever its labels; 0 when there is none. */
+        public double sum(String name) {
+            return samples(name).stream().mapToDouble(Sample::value).sum();
+        }
+
         public Set<String> sampleNames() {
             Set<String> names = new HashSet<>();
             families.values().forEach(f -> f.samples().forEach(s -> names.add(s.name())));
