@@ -1,0 +1,30 @@
+package dev.strata.processor.inference.gpu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class BatchProfileTest {
+
+    @Test
+    void runsFromOneToMaxTunedForTheBatchSize() {
+        BatchProfile profile = BatchProfile.of(8, 32);
+
+        assertThat(profile).isEqualTo(new BatchProfile(1, 8, 32));
+        assertThat(profile.sizes()).containsExactly(1, 8, 32);
+        assertThat(profile).hasToString("1/8/32");
+    }
+
+    @Test
+    void sizesDoNotRepeat() {
+        assertThat(BatchProfile.of(1, 1).sizes()).containsExactly(1);
+        assertThat(BatchProfile.of(4, 4).sizes()).containsExactly(1, 4);
+    }
+
+    @Test
+    void theOptimumLiesWithinTheRange() {
+        assertThatThrownBy(() -> BatchProfile.of(64, 32)).hasMessageContaining("1 <= min <= opt <= max, got 1/64/32");
+        assertThatThrownBy(() -> new BatchProfile(0, 1, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
