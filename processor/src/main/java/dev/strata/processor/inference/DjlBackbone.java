@@ -28,17 +28,7 @@ import java.util.Map;
 public final class DjlBackbone implements Backbone {
 
     static {
-        // DJL's ONNX Runtime engine otherwise initialises the default engine as a fallback for
-        // NDArray math we never use; with the TensorRT jar on the classpath that default is
-        // TensorRT, whose natives are absent on CPU hosts, and ONNX Runtime fails to start.
-        if (System.getProperty("ai.djl.onnx.disable_alternative") == null) {
-            System.setProperty("ai.djl.onnx.disable_alternative", "true");
-        }
-        // Natives come from the Maven Central jars and the image's libraries: DJL must never
-        // download anything at run time.
-        if (System.getProperty("ai.djl.offline") == null) {
-            System.setProperty("ai.djl.offline", "true");
-        }
+        DjlDefaults.apply();
     }
 
     /** The image input every exported backbone takes, NCHW float32. */

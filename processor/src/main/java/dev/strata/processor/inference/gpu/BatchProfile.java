@@ -1,5 +1,6 @@
 package dev.strata.processor.inference.gpu;
 
+import dev.strata.processor.inference.ModelLoadException;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -17,8 +18,17 @@ public record BatchProfile(int min, int opt, int max) {
         }
     }
 
-    /** Batches of 1 up to {@code maxBatch}, tuned for the configured batch size. */
+    /**
+     * Batches of 1 up to {@code maxBatch}, tuned for {@code batchSize}.
+     *
+     * @throws ModelLoadException when the model is loaded for batches larger than max-batch (the
+     *                            configuration checks batch.size; a benchmark may ask for more)
+     */
     public static BatchProfile of(int batchSize, int maxBatch) {
+        if (batchSize > maxBatch) {
+            throw new ModelLoadException("strata.model.tensorrt.max-batch " + maxBatch + " is smaller than the batch of "
+                    + batchSize + " the model is loaded for: raise it to at least " + batchSize, null);
+        }
         return new BatchProfile(1, batchSize, maxBatch);
     }
 

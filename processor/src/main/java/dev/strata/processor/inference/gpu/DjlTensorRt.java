@@ -6,6 +6,7 @@ import ai.onnx.proto.OnnxMl.ModelProto;
 import dev.strata.processor.config.ModelSettings;
 import dev.strata.processor.inference.Backbone;
 import dev.strata.processor.inference.DjlBackbone;
+import dev.strata.processor.inference.DjlDefaults;
 import dev.strata.processor.inference.ModelInfo;
 import dev.strata.processor.inference.ModelLoadException;
 import dev.strata.processor.inference.StaticBatchBackbone;
@@ -76,8 +77,8 @@ public final class DjlTensorRt {
             throw new UncheckedIOException("cannot write a temporary ONNX file for the TensorRT build", e);
         } catch (ModelLoadException e) {
             throw new ModelLoadException("DJL's TensorRT engine could not build " + info.name() + " for batches of "
-                    + rows + " on " + gpu + " with TensorRT " + tensorRt + ": " + e.getMessage() + ". TensorRT's "
-                    + "[TRT] log lines above name the node it rejected; the graph's operators are "
+                    + rows + " on " + gpu + " with TensorRT " + tensorRt + ": " + e.getMessage() + ". TensorRT's own "
+                    + "log (lines starting [TRT]) names the node it rejected; the graph's operators are "
                     + OnnxGraphs.opTypes(graph) + ". strata.model.engine=onnxruntime on the GPU uses TensorRT 10 and "
                     + "runs nodes TensorRT cannot take on CUDA", e);
         } finally {
@@ -99,6 +100,7 @@ public final class DjlTensorRt {
 
     /** The version of the TensorRT libraries DJL's JNI loaded; fails, naming them, when they are missing. */
     static TensorRtVersion tensorRtVersion() {
+        DjlDefaults.apply();
         try {
             return TensorRtVersion.parse(Engine.getEngine("TensorRT").getVersion());
         } catch (RuntimeException | LinkageError e) {

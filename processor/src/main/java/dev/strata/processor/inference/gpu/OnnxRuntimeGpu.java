@@ -12,6 +12,7 @@ import dev.strata.processor.config.GpuProvider;
 import dev.strata.processor.config.ModelSettings;
 import dev.strata.processor.inference.Backbone;
 import dev.strata.processor.inference.DjlBackbone;
+import dev.strata.processor.inference.DjlDefaults;
 import dev.strata.processor.inference.ModelInfo;
 import dev.strata.processor.inference.ModelLoadException;
 import java.nio.file.Path;
@@ -52,6 +53,8 @@ public final class OnnxRuntimeGpu {
     public static Backbone load(ModelSettings settings, int batchSize, Path onnx, ModelInfo info) {
         GpuProvider provider = settings.gpuProvider();
         int index = settings.device().index();
+        DjlDefaults.apply();
+        // DJL's engine creates ONNX Runtime's environment with its own settings; it must come first.
         Engine.getEngine("OnnxRuntime");
         requireGpuPackage(OrtEnvironment.getAvailableProviders(), provider, settings.device().toString());
         GpuDevice gpu = CudaDriver.describe(index);
