@@ -46,7 +46,7 @@ public final class NativeLibraries {
             return "cuDNN " + major;
         }
         if (base.startsWith("cu") || base.startsWith("nvrtc")) {
-            return "the CUDA runtime libraries (" + library + ")";
+            return "the CUDA runtime libraries";
         }
         return "an unknown package";
     }

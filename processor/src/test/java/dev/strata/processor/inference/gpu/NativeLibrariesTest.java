@@ -36,8 +36,8 @@ class NativeLibrariesTest {
         assertThat(NativeLibraries.provider("libnvonnxparser.so.8")).isEqualTo("TensorRT 8");
         assertThat(NativeLibraries.provider("libnvparsers.so.8")).isEqualTo("TensorRT 8");
         assertThat(NativeLibraries.provider("libcudnn.so.9")).isEqualTo("cuDNN 9");
-        assertThat(NativeLibraries.provider("libcublasLt.so.12")).contains("CUDA runtime", "libcublasLt.so.12");
-        assertThat(NativeLibraries.provider("libnvrtc.so.12")).contains("CUDA runtime");
+        assertThat(NativeLibraries.provider("libcublasLt.so.12")).isEqualTo("the CUDA runtime libraries");
+        assertThat(NativeLibraries.provider("libnvrtc.so.12")).isEqualTo("the CUDA runtime libraries");
         assertThat(NativeLibraries.provider("libfoo.so.3")).isEqualTo("an unknown package");
     }
 }

@@ -109,6 +109,6 @@ class OnnxRuntimeGpuTest {
                 .satisfies(e -> assertThat(OnnxRuntimeGpu.explain((OrtException) e, GpuProvider.TENSORRT, H100,
                         TinyModels.convMlpInfo()))
                         .hasMessageContaining("ONNX Runtime's tensorrt provider cannot start on gpu:0")
-                        .hasMessageContaining(".so.12 is missing (the CUDA runtime libraries"));
+                        .hasMessageContaining(".so.12 is missing (the CUDA runtime libraries)"));
     }
 }
