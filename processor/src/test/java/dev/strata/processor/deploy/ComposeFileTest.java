@@ -2,9 +2,11 @@ package dev.strata.processor.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ai.onnxruntime.OrtEnvironment;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.processor.Main;
 import dev.strata.processor.config.Engine;
+import dev.strata.processor.config.GpuProvider;
 import dev.strata.processor.config.StrataConfig;
 import dev.strata.processor.ops.OpsServer;
 import dev.strata.processor.testing.Dockerfile;
@@ -12,6 +14,7 @@ import dev.strata.processor.testing.RepoFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -114,8 +117,49 @@ class ComposeFileTest {
             assertThat(dockerfile.exposed()).containsExactly(config(service).http().port());
         }
         assertThat(dockerfile("processor").baseImages()).containsExactly("eclipse-temurin:17-jre");
+        // CUDA 12, cuDNN 9 and TensorRT 10.8, what ONNX Runtime 1.21's GPU package links.
         assertThat(dockerfile("processor-gpu").baseImages()).last().asString()
-                .startsWith("nvcr.io/nvidia/tensorrt:22.07");
+                .isEqualTo("nvcr.io/nvidia/tensorrt:25.01-py3");
+    }
+
+    @Test
+    void gpuImageRunsOnnxRuntimeOnTheGpuWithNativeLibrariesUnpackedAtBuildTime() {
+        assertThat(SERVICES.path("processor-gpu").path("build").path("dockerfile").asText())
+                .isEqualTo("compose/processor/Dockerfile.tensorrt");
+        Dockerfile gpu = dockerfile("processor-gpu");
+        // The image by itself, without the compose file's environment, runs the recommended engine.
+        StrataConfig image = StrataConfig.load(Optional.empty(), strataEnv(gpu));
+        assertThat(image.model().engine()).isEqualTo(Engine.ONNXRUNTIME);
+        assertThat(image.model().device().gpu()).isTrue();
+        assertThat(image.model().gpuProvider()).isEqualTo(GpuProvider.TENSORRT);
+
+        // ONNX Runtime loads its libraries from the directory the image unpacks them into, which
+        // is where they lie in ONNX Runtime's jar (the CPU and GPU packages alike).
+        Matcher nativePath = Pattern.compile("-Donnxruntime\\.native\\.path=(\\S+)")
+                .matcher(gpu.finalEnv().getOrDefault("JDK_JAVA_OPTIONS", ""));
+        assertThat(nativePath.find()).as("JDK_JAVA_OPTIONS sets onnxruntime.native.path").isTrue();
+        assertThat(gpu.copies()).as("a COPY --from a build stage into " + nativePath.group(1))
+                .anySatisfy(copy -> {
+                    assertThat(copy.fromStage()).isNotNull();
+                    assertThat(Path.of(gpu.workdir()).resolve(copy.destination()))
+                            .isEqualTo(Path.of(nativePath.group(1)));
+                });
+        String jarDirectory = "ai/onnxruntime/native/linux-x64/";
+        assertThat(OrtEnvironment.class.getResource("/" + jarDirectory + "libonnxruntime.so")).isNotNull();
+        assertThat(gpu.text()).contains(jarDirectory);
+        // The gpu Maven profile's package, not the CPU one, is what the image unpacks.
+        assertThat(gpu.text()).contains("onnxruntime_gpu-").contains("-P gpu");
+    }
+
+    @Test
+    void gpuImageBuildArgumentsSelectDjlsTensorRtEngine() {
+        Path file = COMPOSE_DIR.resolve("processor/Dockerfile.tensorrt");
+        Dockerfile variant = Dockerfile.read(file, Map.of("BASE_IMAGE", "nvcr.io/nvidia/tensorrt:22.07-py3",
+                "STRATA_MODEL_ENGINE", "tensorrt"));
+        assertThat(variant.baseImages()).last().asString().isEqualTo("nvcr.io/nvidia/tensorrt:22.07-py3");
+        StrataConfig config = StrataConfig.load(Optional.empty(), strataEnv(variant));
+        assertThat(config.model().engine()).isEqualTo(Engine.TENSORRT);
+        assertThat(config.model().device().gpu()).isTrue();
     }
 
     @Test
@@ -135,8 +179,10 @@ class ComposeFileTest {
         assertThat(cpu.model().engine()).isEqualTo(Engine.ONNXRUNTIME);
         assertThat(cpu.model().device().gpu()).isFalse();
         StrataConfig gpu = config("processor-gpu");
-        assertThat(gpu.model().engine()).isEqualTo(Engine.TENSORRT);
+        assertThat(gpu.model().engine()).isEqualTo(Engine.ONNXRUNTIME);
         assertThat(gpu.model().device().gpu()).isTrue();
+        assertThat(gpu.model().gpuProvider()).isEqualTo(GpuProvider.TENSORRT);
+        assertThat(gpu.model().usesTensorRt()).isTrue();
         assertThat(volumes("processor-gpu")).as("TensorRT engine cache on a named volume")
                 .anySatisfy(v -> {
                     assertThat(v.bind()).isFalse();
@@ -151,6 +197,11 @@ class ComposeFileTest {
         assertThat(device.path("driver").asText()).isEqualTo("nvidia");
         assertThat(device.path("count").asInt()).isEqualTo(1);
         assertThat(texts(device.path("capabilities"))).contains("gpu");
+        assertThat(env("processor-gpu").get("NVIDIA_DRIVER_CAPABILITIES")).as("the driver's CUDA library mounted")
+                .contains("compute");
+        // The first start on a GPU builds the TensorRT engine: minutes, not the CPU's seconds.
+        assertThat(startPeriod("processor-gpu")).isGreaterThanOrEqualTo(Duration.ofMinutes(10))
+                .isGreaterThan(startPeriod("processor"));
 
         assertThat(texts(SERVICES.path("processor").path("profiles"))).containsExactly("cpu");
         assertThat(texts(SERVICES.path("processor-gpu").path("profiles"))).containsExactly("gpu");
@@ -296,12 +347,7 @@ class ComposeFileTest {
 
     /** The processor image's STRATA_ environment, then the service's, with the config file mapped to this checkout. */
     private static StrataConfig config(String service) {
-        Map<String, String> env = new LinkedHashMap<>();
-        dockerfile(service).finalEnv().forEach((k, v) -> {
-            if (k.startsWith("STRATA_")) {
-                env.put(k, v);
-            }
-        });
+        Map<String, String> env = strataEnv(dockerfile(service));
         env.putAll(env(service));
         String file = env.get(StrataConfig.CONFIG_FILE_ENV);
         if (file != null) {
@@ -310,6 +356,36 @@ class ComposeFileTest {
             env.put(StrataConfig.CONFIG_FILE_ENV, host.toString());
         }
         return StrataConfig.load(Optional.empty(), env);
+    }
+
+    private static Map<String, String> strataEnv(Dockerfile dockerfile) {
+        Map<String, String> env = new LinkedHashMap<>();
+        dockerfile.finalEnv().forEach((k, v) -> {
+            if (k.startsWith("STRATA_")) {
+                env.put(k, v);
+            }
+        });
+        return env;
+    }
+
+    /** A healthcheck's start_period, in compose's duration syntax (1m30s, 600s). */
+    private static Duration startPeriod(String service) {
+        String text = SERVICES.path(service).path("healthcheck").path("start_period").asText();
+        Matcher part = Pattern.compile("(\\d+)(h|ms|m|s)").matcher(text);
+        Duration total = Duration.ZERO;
+        int end = 0;
+        while (part.find() && part.start() == end) {
+            long n = Long.parseLong(part.group(1));
+            total = total.plus(switch (part.group(2)) {
+                case "h" -> Duration.ofHours(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "ms" -> Duration.ofMillis(n);
+                default -> Duration.ofSeconds(n);
+            });
+            end = part.end();
+        }
+        assertThat(end).as(service + " start_period '" + text + "'").isPositive().isEqualTo(text.length());
+        return total;
     }
 
     private static Dockerfile dockerfile(String service) {

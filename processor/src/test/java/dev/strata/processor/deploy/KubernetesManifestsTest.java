@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.strata.processor.StrataApp;
 import dev.strata.processor.config.Engine;
+import dev.strata.processor.config.GpuProvider;
 import dev.strata.processor.config.StrataConfig;
 import dev.strata.processor.ops.OpsServer;
 import dev.strata.processor.testing.DeploymentQueries;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * ops/k8s, read as kubectl would: the ConfigMap's strata.conf with each Deployment's environment
  * is a valid Strata configuration, probes hit the processor's endpoints on its HTTP port, the GPU
- * Deployment asks for a GPU for TensorRT, and Service and ServiceMonitor find the pods.
+ * Deployment asks for a GPU and runs ONNX Runtime's TensorRT provider, and Service and
+ * ServiceMonitor find the pods.
  */
 class KubernetesManifestsTest {
 
@@ -63,8 +65,9 @@ class KubernetesManifestsTest {
         assertThat(cpu.model().engine()).isEqualTo(Engine.ONNXRUNTIME);
         assertThat(cpu.model().device().gpu()).isFalse();
         StrataConfig gpu = config("strata-gpu");
-        assertThat(gpu.model().engine()).isEqualTo(Engine.TENSORRT);
+        assertThat(gpu.model().engine()).isEqualTo(Engine.ONNXRUNTIME);
         assertThat(gpu.model().device().gpu()).isTrue();
+        assertThat(gpu.model().gpuProvider()).isEqualTo(GpuProvider.TENSORRT);
         assertThat(gpu.kafka().applicationId()).as("one application across CPU and GPU pods")
                 .isEqualTo(cpu.kafka().applicationId());
         assertThat(mountPaths("strata-gpu")).as("TensorRT engine cache on a volume")
@@ -104,6 +107,8 @@ class KubernetesManifestsTest {
         assertThat(resources.path("limits").path("nvidia.com/gpu").asInt()).isEqualTo(1);
         assertThat(container("strata").path("resources").path("limits").has("nvidia.com/gpu")).isFalse();
         assertThat(container("strata-gpu").path("image").asText()).endsWith("-tensorrt");
+        assertThat(env("strata-gpu").get("NVIDIA_DRIVER_CAPABILITIES")).as("the driver's CUDA library mounted")
+                .contains("compute");
     }
 
     @Test
@@ -140,13 +145,7 @@ class KubernetesManifestsTest {
 
     /** The Deployment's container environment over the ConfigMap's file, as the pod sees them. */
     private StrataConfig config(String deployment) throws IOException {
-        JsonNode container = container(deployment);
-        Map<String, String> env = new LinkedHashMap<>();
-        for (JsonNode var : container.path("env")) {
-            assertThat(var.has("value")).as(deployment + " " + var.path("name").asText() + " has a literal value")
-                    .isTrue();
-            env.put(var.path("name").asText(), var.path("value").asText());
-        }
+        Map<String, String> env = env(deployment);
         Path file = Path.of(env.get(StrataConfig.CONFIG_FILE_ENV));
         JsonNode mount = mountAt(deployment, file.getParent().toString());
         JsonNode volume = volume(deployment, mount.path("name").asText());
@@ -157,6 +156,16 @@ class KubernetesManifestsTest {
         Path local = Files.writeString(tmp.resolve(deployment + "-" + file.getFileName()), content.asText());
         env.put(StrataConfig.CONFIG_FILE_ENV, local.toString());
         return StrataConfig.load(Optional.empty(), env);
+    }
+
+    private static Map<String, String> env(String deployment) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (JsonNode var : container(deployment).path("env")) {
+            assertThat(var.has("value")).as(deployment + " " + var.path("name").asText() + " has a literal value")
+                    .isTrue();
+            env.put(var.path("name").asText(), var.path("value").asText());
+        }
+        return env;
     }
 
     private static JsonNode container(String deployment) {
@@ -206,12 +215,17 @@ class KubernetesManifestsTest {
         return probe.path("periodSeconds").asLong() * probe.path("failureThreshold").asLong();
     }
 
-    /** The uid the processor images create their user with. */
+    /** The uid the processor images (CPU and GPU alike) create their user with. */
     private static int imageUid() {
-        Matcher uid = Pattern.compile("useradd .*--uid (\\d+)")
-                .matcher(Dockerfile.read(RepoFiles.path("compose/processor/Dockerfile")).text());
-        assertThat(uid.find()).isTrue();
-        return Integer.parseInt(uid.group(1));
+        List<Integer> uids = new ArrayList<>();
+        for (String file : List.of("compose/processor/Dockerfile", "compose/processor/Dockerfile.tensorrt")) {
+            Matcher uid = Pattern.compile("useradd .*--uid (\\d+)")
+                    .matcher(Dockerfile.read(RepoFiles.path(file)).text());
+            assertThat(uid.find()).as(file + " creates its user with a fixed uid").isTrue();
+            uids.add(Integer.parseInt(uid.group(1)));
+        }
+        assertThat(uids).as("uids of the CPU and GPU images").containsOnly(uids.get(0));
+        return uids.get(0);
     }
 
     private static Map<String, String> strings(JsonNode object) {

@@ -15,9 +15,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The instructions of a Dockerfile that the deployment tests check: base images (with ARG
- * defaults substituted), stage names, COPY sources, the final WORKDIR and ENV, EXPOSE, ENTRYPOINT
- * and CMD in exec form. Line continuations and comments are handled as Docker does.
+ * The instructions of a Dockerfile that the deployment tests check: base images, stage names, COPY
+ * sources, the final WORKDIR and ENV, EXPOSE, ENTRYPOINT and CMD in exec form. Line continuations
+ * and comments are handled as Docker does, and so are build arguments: an ARG before the first
+ * FROM is seen by FROM lines only, unless a stage declares it again; {@code ${NAME}} in FROM and
+ * ENV takes the argument's value (its default, or a {@code --build-arg} given to
+ * {@link #read(Path, Map)}).
  */
 public record Dockerfile(List<String> baseImages, List<String> stages, List<Copy> copies, String workdir,
                          Map<String, String> finalEnv, List<Integer> exposed, List<String> entrypoint,
@@ -31,6 +34,11 @@ public record Dockerfile(List<String> baseImages, List<String> stages, List<Copy
     private static final Pattern ENV_PAIR = Pattern.compile("(\\w+)=(\"(?:[^\"\\\\]|\\\\.)*\"|\\S*)");
 
     public static Dockerfile read(Path file) {
+        return read(file, Map.of());
+    }
+
+    /** As {@code docker build --build-arg NAME=VALUE} for each of {@code buildArgs} would read it. */
+    public static Dockerfile read(Path file, Map<String, String> buildArgs) {
         List<String> lines;
         try {
             lines = Files.readAllLines(file);
@@ -51,7 +59,9 @@ public record Dockerfile(List<String> baseImages, List<String> stages, List<Copy
                 current.setLength(0);
             }
         }
-        Map<String, String> args = new LinkedHashMap<>();
+        Map<String, String> globalArgs = new LinkedHashMap<>();
+        Map<String, String> stageArgs = new LinkedHashMap<>();
+        boolean inStage = false;
         Map<String, String> env = new LinkedHashMap<>();
         List<String> bases = new ArrayList<>();
         List<String> stages = new ArrayList<>();
@@ -67,23 +77,32 @@ public record Dockerfile(List<String> baseImages, List<String> stages, List<Copy
             switch (keyword) {
                 case "ARG" -> {
                     String[] kv = rest.split("=", 2);
-                    args.put(kv[0], kv.length > 1 ? kv[1] : "");
+                    String value = buildArgs.containsKey(kv[0]) ? buildArgs.get(kv[0])
+                            : kv.length > 1 ? kv[1] : globalArgs.get(kv[0]);
+                    if (value != null) {
+                        (inStage ? stageArgs : globalArgs).put(kv[0], value);
+                    }
                 }
                 case "FROM" -> {
                     String[] words = rest.split("\\s+");
-                    bases.add(substitute(words[0], args));
+                    bases.add(substitute(words[0], globalArgs));
                     stages.add(words.length == 3 && words[1].equalsIgnoreCase("AS") ? words[2] : "");
+                    inStage = true;
+                    stageArgs.clear();
                     env.clear();
                     workdir = "/";
                 }
                 case "ENV" -> {
+                    // Values see the stage's ARGs and the ENV before this instruction, not its own pairs.
+                    Map<String, String> values = new LinkedHashMap<>(stageArgs);
+                    values.putAll(env);
                     Matcher m = ENV_PAIR.matcher(rest);
                     while (m.find()) {
                         String value = m.group(2);
                         if (value.startsWith("\"")) {
                             value = value.substring(1, value.length() - 1).replace("\\\"", "\"");
                         }
-                        env.put(m.group(1), substitute(value, env));
+                        env.put(m.group(1), substitute(value, values));
                     }
                 }
                 case "COPY" -> {
