@@ -118,8 +118,10 @@ public final class FrameFuzzer {
             return badHeader();
         } else if (roll < 92) {
             return badKeyOrValue();
-        } else if (roll < 94) {
+        } else if (roll < 93) {
             return tooLarge();
+        } else if (roll < 94) {
+            return pick(oversized(maxBytes));
         }
         return valid();
     }
@@ -374,6 +376,40 @@ public final class FrameFuzzer {
         value[2] = (byte) 0xFF;
         return new Case("value over max-bytes", value.length + " B", key(), value, new RecordHeaders(),
                 Expect.rejected(RejectReason.TOO_LARGE_BYTES));
+    }
+
+    /**
+     * Frames whose key or headers are too large to be copied into output records: with
+     * {@code requestLimit} the producer's max.request.size, the first two would not fit the
+     * pending-frame changelog even though the value is under max-bytes.
+     */
+    public List<Case> oversized(int requestLimit) {
+        byte[] jpeg = seeds.get(0).bytes;
+        byte[] nearLimit = new byte[maxBytes - 16];
+        random.nextBytes(nearLimit);
+        System.arraycopy(jpeg, 0, nearLimit, 0, 16);
+        byte[] blob = new byte[requestLimit];
+        random.nextBytes(blob);
+        RecordHeaders bigHeader = new RecordHeaders();
+        bigHeader.add("content-type", "image/jpeg".getBytes(StandardCharsets.UTF_8));
+        bigHeader.add("x-trace", blob);
+        RecordHeaders manyHeaders = new RecordHeaders();
+        for (int i = 0; i < 600; i++) {
+            manyHeaders.add("x-tag-" + i, new byte[100]);
+        }
+        String longId = "f".repeat(40 * 1024);
+        byte[] longKey = "k".repeat(40 * 1024).getBytes(StandardCharsets.UTF_8);
+        return List.of(
+                new Case("oversized headers", "a " + blob.length + " B header on a " + maxBytes + " B frame", key(),
+                        nearLimit, bigHeader, Expect.rejected(RejectReason.BAD_HEADER)),
+                new Case("oversized headers", "a " + blob.length + " B header on a small jpeg", key(), jpeg,
+                        bigHeader, Expect.rejected(RejectReason.BAD_HEADER)),
+                new Case("oversized headers", "600 headers of 100 B", key(), jpeg, manyHeaders,
+                        Expect.rejected(RejectReason.BAD_HEADER)),
+                new Case("oversized headers", "a 40 KiB frame-id", key(), jpeg,
+                        TestImages.headers("frame-id", longId), Expect.rejected(RejectReason.BAD_HEADER)),
+                new Case("oversized key", "40 KiB", longKey, jpeg, new RecordHeaders(),
+                        Expect.rejected(RejectReason.BAD_KEY)));
     }
 
     private byte[] key() {
