@@ -36,6 +36,9 @@ public record KafkaSettings(
     private static final String PATH = "strata.kafka";
     /** Used when commit.interval.ms is not set under at_least_once; see reference.conf. */
     private static final String ALOS_COMMIT_INTERVAL_MS = "1000";
+    /** Kafka Streams' defaults under exactly_once_v2. */
+    private static final long EOS_COMMIT_INTERVAL_MS = 100;
+    private static final int EOS_TRANSACTION_TIMEOUT_MS = 10_000;
 
     private static final Pattern SECRET = Pattern.compile("password|jaas|secret|token|credential|user\\.info|\\.key$");
     private static final Pattern LEGAL_ID = Pattern.compile("[a-zA-Z0-9._-]+");
@@ -96,6 +99,25 @@ public record KafkaSettings(
                 StreamsConfig.PRODUCER_PREFIX, "");
         return new KafkaSettings(bootstrap, applicationId, guarantee, Duration.ofMillis(maxPollMs), maxRequestSize,
                 props);
+    }
+
+    /** The effective {@code commit.interval.ms}: as set, else Kafka Streams' default for the guarantee. */
+    public Duration commitInterval() {
+        String value = properties.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+        if (value != null) {
+            return Duration.ofMillis(Long.parseLong(value.strip()));
+        }
+        return Duration.ofMillis(processingGuarantee == ProcessingGuarantee.EXACTLY_ONCE_V2
+                ? EOS_COMMIT_INTERVAL_MS : Long.parseLong(ALOS_COMMIT_INTERVAL_MS));
+    }
+
+    /**
+     * The producer's effective {@code transaction.timeout.ms}, which matters under exactly_once_v2:
+     * as set, else Kafka Streams' exactly-once default.
+     */
+    public Duration transactionTimeout() {
+        return Duration.ofMillis(clientInt(properties, "transaction.timeout.ms", EOS_TRANSACTION_TIMEOUT_MS,
+                StreamsConfig.PRODUCER_PREFIX, ""));
     }
 
     /** {@code topic.max.message.bytes}, the limit of the internal topics, when set. */

@@ -52,7 +52,8 @@ public final class InferenceExecutor<R> implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.frameFloats = backbone.info().frameFloats();
-        this.slots = new Semaphore(settings.maxInFlight());
+        // Fair: stream threads waiting for a slot get one in turn, none waits through several batches.
+        this.slots = new Semaphore(settings.maxInFlight(), true);
         AtomicInteger decoderIds = new AtomicInteger();
         // Zero decode threads: frames are decoded on the submitting stream thread.
         this.decodePool = settings.decodeThreads() == 0
@@ -88,10 +89,10 @@ public final class InferenceExecutor<R> implements AutoCloseable {
     }
 
     /**
-     * Submits a frame. Waits for an in-flight slot as the overload policy says; never waits longer
-     * than twice {@code maxBlock}.
+     * Submits a frame. Waits at most {@code maxBlock} for an in-flight slot; under drop-oldest a
+     * full executor first evicts the oldest frame still waiting for its batch.
      *
-     * @throws InferenceStalledException no slot freed in time and the policy does not drop
+     * @throws InferenceStalledException no slot freed within {@code maxBlock}
      */
     public CompletableFuture<Outcome<R>> submit(FrameTask<R> task) throws InterruptedException {
         if (!running) {
@@ -110,25 +111,35 @@ public final class InferenceExecutor<R> implements AutoCloseable {
 
     private void acquireSlot() throws InterruptedException {
         long maxBlockNanos = settings.maxBlock().toNanos();
-        if (slots.tryAcquire(maxBlockNanos, TimeUnit.NANOSECONDS)) {
-            return;
+        if (settings.overloadPolicy() == OverloadPolicy.BLOCK) {
+            if (slots.tryAcquire(maxBlockNanos, TimeUnit.NANOSECONDS)) {
+                return;
+            }
+            throw stalled();
         }
-        if (settings.overloadPolicy() == OverloadPolicy.DROP_OLDEST) {
-            long deadline = System.nanoTime() + maxBlockNanos;
-            while (System.nanoTime() < deadline) {
-                Item<R> victim = ready.pollFirst();
-                if (victim != null) {
-                    complete(victim, new Outcome.Dropped<>(Outcome.DropReason.OVERLOAD));
-                }
-                if (slots.tryAcquire(1, TimeUnit.MILLISECONDS)) {
-                    return;
-                }
+        long deadline = System.nanoTime() + maxBlockNanos;
+        while (!slots.tryAcquire()) {
+            Item<R> victim = ready.pollFirst();
+            if (victim != null) {
+                complete(victim, new Outcome.Dropped<>(Outcome.DropReason.OVERLOAD));
+                continue;
+            }
+            // Nothing to evict: every frame in flight is being decoded or is in the running batch.
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw stalled();
+            }
+            if (slots.tryAcquire(Math.min(left, TimeUnit.MILLISECONDS.toNanos(1)), TimeUnit.NANOSECONDS)) {
+                return;
             }
         }
-        throw new InferenceStalledException(
-                "no inference slot freed within batch.maxBlock=" + settings.maxBlock() + " ("
-                        + settings.maxInFlight() + " frames in flight on " + backbone.engine() + "/"
-                        + backbone.device() + "): the engine is not keeping up or is stuck");
+    }
+
+    private InferenceStalledException stalled() {
+        return new InferenceStalledException("no inference slot freed within strata.batch.max-block ("
+                + settings.maxBlock().toMillis() + " ms; " + settings.maxInFlight() + " frames in flight on "
+                + backbone.engine() + "/" + backbone.device() + "): the engine is slower than "
+                + "strata.batch.inference-budget (" + settings.inferenceBudget().toMillis() + " ms) promises, or stuck");
     }
 
     private void prepare(Item<R> item) {

@@ -84,20 +84,49 @@ class ConfigValidationTest {
     }
 
     @Test
-    void maxBlockMustLeaveTimeWithinThePollInterval() {
-        assertInvalid(env("STRATA_BATCH_MAX_BLOCK", "120s"),
-                "strata.batch.max-block (120000 ms) + strata.batch.max-delay (20 ms) + strata.batch.inference-budget "
-                        + "(30000 ms) = 150020 ms must stay under half of the consumer's max.poll.interval.ms under "
-                        + "strata.kafka (300000 ms)");
-        assertInvalid(env("STRATA_KAFKA_MAIN_CONSUMER_MAX_POLL_INTERVAL_MS", "60000"), "(60000 ms)");
+    void aModelWithinItsBudgetMustNeverLookStalled() {
+        assertInvalid(env("STRATA_BATCH_INFERENCE_BUDGET", "20s"),
+                "strata.batch.max-block (15000 ms) must be at least strata.batch.max-delay (20 ms) + "
+                        + "strata.batch.inference-budget (20000 ms) = 20020 ms");
+        assertInvalid(env("STRATA_BATCH_MAX_BLOCK", "10s"), "strata.batch.max-block (10000 ms) must be at least");
+        assertThat(StrataConfig.load(Optional.empty(), env("STRATA_BATCH_MAX_BLOCK", "10020ms")).batch().maxBlock())
+                .hasMillis(10_020);
     }
 
     @Test
-    void aLongerPollIntervalMakesRoomForALongerBlock() {
-        StrataConfig config = StrataConfig.load(Optional.empty(), env("STRATA_BATCH_MAX_BLOCK", "120s",
-                "STRATA_KAFKA_CONSUMER_MAX_POLL_INTERVAL_MS", "600000"));
+    void aWaitingStreamThreadMustKeepItsConsumerGroupSeat() {
+        assertInvalid(env("STRATA_KAFKA_MAX_POLL_INTERVAL_MS", "30000"),
+                "strata.batch.max-block (15000 ms) must stay under half of max.poll.interval.ms under strata.kafka "
+                        + "(30000 ms)");
+        assertInvalid(env("STRATA_KAFKA_MAIN_CONSUMER_MAX_POLL_INTERVAL_MS", "20000"), "(20000 ms)");
+        assertThat(StrataConfig.load(Optional.empty(), env("STRATA_KAFKA_MAX_POLL_INTERVAL_MS", "30001"))
+                .kafka().maxPollInterval()).hasMillis(30_001);
+    }
 
-        assertThat(config.batch().maxBlock()).hasSeconds(120);
+    @Test
+    void aLongerPollIntervalMakesRoomForALongerBudget() {
+        StrataConfig config = StrataConfig.load(Optional.empty(), env("STRATA_BATCH_MAX_BLOCK", "200s",
+                "STRATA_BATCH_INFERENCE_BUDGET", "180s", "STRATA_KAFKA_CONSUMER_MAX_POLL_INTERVAL_MS", "600000"));
+
+        assertThat(config.batch().maxBlock()).hasSeconds(200);
+    }
+
+    @Test
+    void underExactlyOnceAWaitMustEndBeforeTheTransactionTimesOut() throws IOException {
+        assertInvalid(env("STRATA_KAFKA_PROCESSING_GUARANTEE", "exactly_once_v2",
+                        "STRATA_KAFKA_PRODUCER_TRANSACTION_TIMEOUT_MS", "15000"),
+                "strata.batch.max-block (15000 ms) + commit.interval.ms (100 ms) = 15100 ms must stay under the "
+                        + "producer's transaction.timeout.ms under strata.kafka (15000 ms) with exactly_once_v2");
+        // Unset, Kafka Streams' 10 s applies; the defaults set 30 s and pass.
+        Path unset = Files.writeString(dir.resolve("eos.conf"), "strata.kafka.producer.transaction.timeout.ms = null\n");
+        assertThatThrownBy(() -> StrataConfig.load(Optional.of(unset),
+                env("STRATA_KAFKA_PROCESSING_GUARANTEE", "exactly_once_v2")))
+                .hasMessageContaining("transaction.timeout.ms under strata.kafka (10000 ms)");
+        assertThat(StrataConfig.load(Optional.empty(), env("STRATA_KAFKA_PROCESSING_GUARANTEE", "exactly_once_v2"))
+                .kafka().transactionTimeout()).hasSeconds(30);
+        // At least once there is no transaction to time out.
+        assertThat(StrataConfig.load(Optional.empty(), env("STRATA_KAFKA_PRODUCER_TRANSACTION_TIMEOUT_MS", "1000"))
+                .batch().maxBlock()).hasSeconds(15);
     }
 
     @Test
