@@ -67,10 +67,18 @@ public final class StrataApp implements AutoCloseable {
 
         InferenceExecutor<FrameResult> executor =
                 new InferenceExecutor<>(model.backbone(), config.batch(), metrics, Clock.systemUTC());
-        FramePipeline pipeline = FramePipeline.create(config, info);
-        KafkaStreams streams = new KafkaStreams(
-                StrataTopology.build(config, executor, pipeline, metrics, Clock.systemUTC()),
-                config.kafka().toProperties());
+        KafkaStreams streams;
+        try {
+            FramePipeline pipeline = FramePipeline.create(config, info);
+            streams = new KafkaStreams(
+                    StrataTopology.build(config, executor, pipeline, metrics, Clock.systemUTC()),
+                    config.kafka().toProperties());
+        } catch (RuntimeException e) {
+            // E.g. a state directory that cannot be locked, or a label file that does not fit the model.
+            executor.close();
+            model.backbone().close();
+            throw e;
+        }
         // A failed stream thread is replaced; its tasks' pending frames are restored from the
         // changelog, so nothing is lost by starting over.
         streams.setUncaughtExceptionHandler(e -> {
@@ -78,20 +86,22 @@ public final class StrataApp implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         new KafkaStreamsMetrics(streams).bindTo(registry);
-        streams.start();
+        // The port is bound before the instance joins its consumer group: failing then costs no rebalance.
+        OpsServer ops;
         try {
-            OpsServer ops = new OpsServer(config.http().port(), registry,
+            ops = new OpsServer(config.http().port(), registry,
                     () -> isLive(streams.state()), () -> streams.state() == KafkaStreams.State.RUNNING);
-            log.info("strata running: model {} on {}/{}, topics {} -> {}, {}, {}; metrics on :{}", info.name(),
-                    model.backbone().engine(), model.backbone().device(), config.topics().frames(),
-                    config.topics().labels(), config.topics().features(), config.topics().dlq(), ops.port());
-            return new StrataApp(config, registry, model, executor, streams, ops);
         } catch (IOException e) {
             streams.close();
             executor.close();
             model.backbone().close();
-            throw new UncheckedIOException("cannot serve HTTP on port " + config.http().port(), e);
+            throw new UncheckedIOException("cannot serve HTTP on strata.http.port " + config.http().port(), e);
         }
+        streams.start();
+        log.info("strata running: model {} on {}/{}, topics {} -> {}, {}, {}; metrics on :{}", info.name(),
+                model.backbone().engine(), model.backbone().device(), config.topics().frames(),
+                config.topics().labels(), config.topics().features(), config.topics().dlq(), ops.port());
+        return new StrataApp(config, registry, model, executor, streams, ops);
     }
 
     private static boolean isLive(KafkaStreams.State state) {

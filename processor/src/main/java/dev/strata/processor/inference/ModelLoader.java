@@ -91,6 +91,10 @@ public final class ModelLoader {
         try {
             meta = ModelMetadata.read(onnx);
         } catch (IOException e) {
+            if (settings.source() instanceof ModelSource.OnnxFile) {
+                throw new ModelLoadException("strata.model.path " + onnx + " is not a readable ONNX model: "
+                        + e.getMessage(), e);
+            }
             throw new UncheckedIOException("cannot read " + onnx, e);
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException("strata.model.path " + onnx + ": " + e.getMessage(), e);

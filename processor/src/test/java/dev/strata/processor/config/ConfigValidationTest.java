@@ -77,6 +77,9 @@ class ConfigValidationTest {
             "STRATA_KAFKA_APPLICATION_ID | my app | strata.kafka.application.id = 'my app'",
             "STRATA_KAFKA_BOOTSTRAP_SERVERS | '' | strata.kafka.bootstrap.servers = '': is required",
             "STRATA_KAFKA_POLL_MS | soon | Invalid Kafka setting under strata.kafka: Invalid value soon for configuration poll.ms",
+            "STRATA_KAFKA_PRODUCER_ACKS | maybe | Invalid Kafka setting under strata.kafka: Invalid value maybe for configuration acks",
+            "STRATA_KAFKA_CONSUMER_AUTO_OFFSET_RESET | sometimes | Invalid Kafka setting under strata.kafka: Invalid value sometimes for configuration auto.offset.reset",
+            "STRATA_KAFKA_ADMIN_RETRY_BACKOFF_MS | soon | Invalid Kafka setting under strata.kafka: Invalid value soon for configuration retry.backoff.ms",
             "STRATA_KAFKA_PRODUCER_MAX_REQUEST_SIZE | -1 | strata.kafka.producer.max.request.size = '-1': must be a positive integer",
             "STRATA_KAFKA_MAX_POLL_INTERVAL_MS | 1e9 | strata.kafka.max.poll.interval.ms = '1e9': must be a positive integer"})
     void rejects(String variable, String value, String message) {
