@@ -66,7 +66,8 @@ class StrataTopologyTest {
 
     @Test
     void aFullBatchRunsAtOnceAndEveryFrameGetsItsLabels() {
-        start(Map.of("STRATA_BATCH_SIZE", "4", "STRATA_BATCH_MAX_DELAY", "60s"));
+        // max-block must cover max-delay + inference-budget (StrataConfig's slow-model bound).
+        start(Map.of("STRATA_BATCH_SIZE", "4", "STRATA_BATCH_MAX_DELAY", "60s", "STRATA_BATCH_MAX_BLOCK", "100s"));
 
         for (int i = 0; i < 4; i++) {
             pipeFrame("cam-1", "f" + i);
