@@ -3,6 +3,7 @@ package dev.strata.processor;
 import dev.strata.processor.batch.FramePipeline;
 import dev.strata.processor.batch.FrameResult;
 import dev.strata.processor.config.StrataConfig;
+import dev.strata.processor.inference.Backbone;
 import dev.strata.processor.inference.InferenceExecutor;
 import dev.strata.processor.inference.ModelInfo;
 import dev.strata.processor.inference.ModelLoader;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -52,8 +54,18 @@ public final class StrataApp implements AutoCloseable {
 
     /** Loads the model, starts Kafka Streams and serves the HTTP endpoints. */
     public static StrataApp start(StrataConfig config) {
+        return start(config, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start(StrataConfig)}, running the loaded backbone through {@code wrap} first: a
+     * seam for tests and benchmarks that decorate the engine (e.g. to simulate a slower device).
+     */
+    public static StrataApp start(StrataConfig config, UnaryOperator<Backbone> wrap) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        ModelLoader.Loaded model = ModelLoader.load(config.model(), config.batch().size());
+        ModelLoader.Loaded loaded = ModelLoader.load(config.model(), config.batch().size());
+        ModelLoader.Loaded model = new ModelLoader.Loaded(wrap.apply(loaded.backbone()), loaded.onnxFile(),
+                loaded.loadNanos(), loaded.warmupNanos());
         ModelInfo info = model.backbone().info();
         registry.config().commonTags("model", info.name(), "engine", model.backbone().engine(),
                 "device", model.backbone().device());

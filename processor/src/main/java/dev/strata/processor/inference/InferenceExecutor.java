@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * thread and task of the instance (like Triton's dynamic batching): frames are decoded on a
  * bounded pool, gathered from all submitters, and run as one batch when {@code batchSize} frames
  * are ready or the oldest has waited {@code maxDelay}. Each frame's future completes with exactly
- * one {@link Outcome}.
+ * one {@link Outcome}, unless the submitter cancels it first: a cancelled frame that is not yet in
+ * a running batch is skipped and its slot freed.
  *
  * <p>Threads: submitters (stream threads), {@code decodeThreads} preprocessors and one inference
  * thread, the only caller of the backbone.
@@ -143,6 +144,10 @@ public final class InferenceExecutor<R> implements AutoCloseable {
     }
 
     private void prepare(Item<R> item) {
+        if (item.future.isCancelled()) {
+            release(item);
+            return;
+        }
         float[] tensor = borrowTensor();
         long start = System.nanoTime();
         try {
@@ -170,6 +175,7 @@ public final class InferenceExecutor<R> implements AutoCloseable {
         while (running) {
             try {
                 gather(batch);
+                batch.removeIf(this::releaseIfCancelled);
                 dropStale(batch);
                 if (!batch.isEmpty()) {
                     run(batch, batchInput);
@@ -259,8 +265,24 @@ public final class InferenceExecutor<R> implements AutoCloseable {
     }
 
     private void complete(Item<R> item, Outcome<R> outcome) {
+        if (release(item)) {
+            item.future.complete(outcome);
+        }
+    }
+
+    /** A frame whose future was cancelled (its task closed) is not run; its slot frees at once. */
+    private boolean releaseIfCancelled(Item<R> item) {
+        if (!item.future.isCancelled()) {
+            return false;
+        }
+        release(item);
+        return true;
+    }
+
+    /** Frees the frame's slot and tensor, once; false if that was done already. */
+    private boolean release(Item<R> item) {
         if (!item.completed.compareAndSet(false, true)) {
-            return;
+            return false;
         }
         if (item.tensor != null) {
             tensorPool.offer(item.tensor);
@@ -268,7 +290,7 @@ public final class InferenceExecutor<R> implements AutoCloseable {
         }
         inFlight.decrementAndGet();
         slots.release();
-        item.future.complete(outcome);
+        return true;
     }
 
     /**

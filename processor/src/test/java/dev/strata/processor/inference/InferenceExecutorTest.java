@@ -233,6 +233,28 @@ class InferenceExecutorTest {
     }
 
     @Test
+    void cancelledFramesNotYetInABatchAreSkippedAndGiveUpTheirSlots() throws Exception {
+        ArithmeticBackbone backbone = new ArithmeticBackbone();
+        backbone.gate = new CountDownLatch(1);
+        start(backbone, new BatchSettings(1, Duration.ofMillis(1), 3, Duration.ofSeconds(5), Duration.ofSeconds(1),
+                OverloadPolicy.BLOCK, Optional.empty(), 1));
+        CompletableFuture<Outcome<float[]>> running = executor.submit(frame(1));
+        backbone.awaitBlocked();
+        CompletableFuture<Outcome<float[]>> orphan1 = executor.submit(frame(2));
+        CompletableFuture<Outcome<float[]>> orphan2 = executor.submit(frame(3));
+        awaitQueued(2);
+
+        orphan1.cancel(false);
+        orphan2.cancel(false);
+        backbone.gate.countDown();
+
+        assertThat(completed(running).result()[0]).isEqualTo(1);
+        assertThat(completed(executor.submit(frame(4))).result()[0]).isEqualTo(4);
+        assertThat(backbone.batchSizes).as("batches run: the cancelled frames were not").containsExactly(1, 1);
+        assertThat(executor.inFlight()).isZero();
+    }
+
+    @Test
     void blockPolicyReportsAStalledEngineAfterMaxBlock() throws Exception {
         ArithmeticBackbone backbone = new ArithmeticBackbone();
         backbone.gate = new CountDownLatch(1);
