@@ -3,6 +3,7 @@ package dev.strata.processor;
 import dev.strata.processor.config.InvalidConfigException;
 import dev.strata.processor.config.StrataConfig;
 import dev.strata.processor.inference.ModelLoadException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -16,8 +17,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code strata run}: the processor against an existing Kafka cluster, until SIGTERM or Ctrl-C.
- * A start-up failure is one line on stderr: exit code 2 for a setting or model the operator must
- * fix, 1 for anything else (the stack trace is logged at debug level).
+ * A start-up failure is one line on stderr: exit code 2 for a setting, model or HTTP port the
+ * operator must fix, 1 for anything else (the stack trace is logged at debug level).
  */
 @Command(name = "run", description = "Run the processor against the Kafka cluster in the configuration.")
 final class RunCommand implements Callable<Integer> {
@@ -39,7 +40,7 @@ final class RunCommand implements Callable<Integer> {
         StrataApp app;
         try {
             app = StrataApp.start(StrataConfig.load(Optional.ofNullable(config)));
-        } catch (InvalidConfigException | ModelLoadException e) {
+        } catch (InvalidConfigException | ModelLoadException | UncheckedIOException e) {
             return fail(EXIT_INVALID, e.getMessage());
         } catch (RuntimeException e) {
             log.debug("start-up failed", e);

@@ -7,20 +7,17 @@ import dev.strata.processor.inference.Backbone;
 import dev.strata.processor.inference.InferenceExecutor;
 import dev.strata.processor.inference.ModelInfo;
 import dev.strata.processor.inference.ModelLoader;
+import dev.strata.processor.ops.Health;
 import dev.strata.processor.ops.OpsServer;
+import dev.strata.processor.ops.RuntimeMetrics;
 import dev.strata.processor.ops.StrataMetrics;
-import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.function.UnaryOperator;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -28,31 +25,50 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running Strata instance: the model and its shared batching executor, the Kafka Streams
- * application and the HTTP endpoints, started in that order and closed in reverse.
+ * One running Strata instance: the HTTP endpoints, the model and its shared batching executor,
+ * and the Kafka Streams application, started in that order; closed in reverse, except the
+ * endpoints, which stay up until the end.
  */
 public final class StrataApp implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(StrataApp.class);
+    /** How long close() waits for Kafka Streams to commit and leave the group. */
+    public static final Duration STREAMS_CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
     private final StrataConfig config;
     private final PrometheusMeterRegistry registry;
+    private final Health health;
+    private final OpsServer ops;
     private final ModelLoader.Loaded model;
+    private final RuntimeMetrics runtimeMetrics;
     private final InferenceExecutor<FrameResult> executor;
     private final KafkaStreams streams;
-    private final OpsServer ops;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private boolean closed;
 
-    private StrataApp(StrataConfig config, PrometheusMeterRegistry registry, ModelLoader.Loaded model,
-                      InferenceExecutor<FrameResult> executor, KafkaStreams streams, OpsServer ops) {
+    private StrataApp(StrataConfig config, PrometheusMeterRegistry registry, Health health, OpsServer ops,
+                      ModelLoader.Loaded model, RuntimeMetrics runtimeMetrics, InferenceExecutor<FrameResult> executor,
+                      KafkaStreams streams, KafkaStreamsMetrics streamsMetrics) {
         this.config = config;
         this.registry = registry;
+        this.health = health;
+        this.ops = ops;
         this.model = model;
+        this.runtimeMetrics = runtimeMetrics;
         this.executor = executor;
         this.streams = streams;
-        this.ops = ops;
+        this.streamsMetrics = streamsMetrics;
     }
 
-    /** Loads the model, starts Kafka Streams and serves the HTTP endpoints. */
+    /**
+     * Starts an instance, in this order: the HTTP endpoints (live, not ready), the model (loaded
+     * and warmed up), the metrics, the shared batching executor, Kafka Streams. So the instance
+     * can only become ready once the model has run its warm-up batches, and probes are answered
+     * during a long load (a TensorRT engine build).
+     *
+     * @throws dev.strata.processor.inference.ModelLoadException the model cannot be loaded
+     * @throws UncheckedIOException the HTTP port cannot be bound
+     */
     public static StrataApp start(StrataConfig config) {
         return start(config, UnaryOperator.identity());
     }
@@ -63,62 +79,72 @@ public final class StrataApp implements AutoCloseable {
      */
     public static StrataApp start(StrataConfig config, UnaryOperator<Backbone> wrap) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        Health health = new Health();
+        OpsServer ops = OpsServer.start(config.http().port(), registry, health);
+        try {
+            return start(config, wrap, registry, health, ops);
+        } catch (RuntimeException | Error e) {
+            ops.close();
+            registry.close();
+            throw e;
+        }
+    }
+
+    private static StrataApp start(StrataConfig config, UnaryOperator<Backbone> wrap,
+                                   PrometheusMeterRegistry registry, Health health, OpsServer ops) {
         ModelLoader.Loaded loaded = ModelLoader.load(config.model(), config.batch().size());
         ModelLoader.Loaded model = new ModelLoader.Loaded(wrap.apply(loaded.backbone()), loaded.onnxFile(),
                 loaded.loadNanos(), loaded.warmupNanos());
+        health.modelReady();
         ModelInfo info = model.backbone().info();
-        registry.config().commonTags("model", info.name(), "engine", model.backbone().engine(),
-                "device", model.backbone().device());
-        StrataMetrics metrics = new StrataMetrics(registry);
-        metrics.modelLoaded(model.loadNanos(), model.warmupNanos());
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ClassLoaderMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
-
-        InferenceExecutor<FrameResult> executor =
-                new InferenceExecutor<>(model.backbone(), config.batch(), metrics, Clock.systemUTC());
-        KafkaStreams streams;
+        RuntimeMetrics runtimeMetrics = null;
+        InferenceExecutor<FrameResult> executor = null;
+        KafkaStreams streams = null;
         try {
+            // Common tags apply to meters registered after them: set before any meter exists.
+            // Engine and device as the configuration spells them (onnxruntime, gpu:0).
+            registry.config().commonTags("model", info.name(),
+                    "engine", config.model().engine().name().toLowerCase(Locale.ROOT),
+                    "device", config.model().device().toString());
+            StrataMetrics metrics = new StrataMetrics(registry);
+            metrics.modelLoaded(model.loadNanos(), model.warmupNanos());
+            metrics.health(() -> health.readiness().ok(), () -> health.liveness().ok());
+            runtimeMetrics = RuntimeMetrics.bindTo(registry);
+
+            executor = new InferenceExecutor<>(model.backbone(), config.batch(), metrics, Clock.systemUTC());
             FramePipeline pipeline = FramePipeline.create(config, info);
             streams = new KafkaStreams(
                     StrataTopology.build(config, executor, pipeline, metrics, Clock.systemUTC()),
                     config.kafka().toProperties());
-        } catch (RuntimeException e) {
-            // E.g. a state directory that cannot be locked, or a label file that does not fit the model.
-            executor.close();
+            // A failed stream thread is replaced; its tasks' pending frames are restored from the
+            // changelog, so nothing is lost by starting over.
+            streams.setUncaughtExceptionHandler(e -> {
+                log.error("stream thread failed; replacing it", e);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+            });
+            KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+            streamsMetrics.bindTo(registry);
+            health.streamsCreated(streams::state, executor::stallReason);
+            // Only now: the model has loaded and run its warm-up batches above.
+            streams.start();
+            log.info("strata started: model {} on {}/{}, topics {} -> {}, {}, {}; HTTP on :{}", info.name(),
+                    model.backbone().engine(), model.backbone().device(), config.topics().frames(),
+                    config.topics().labels(), config.topics().features(), config.topics().dlq(), ops.port());
+            return new StrataApp(config, registry, health, ops, model, runtimeMetrics, executor, streams,
+                    streamsMetrics);
+        } catch (RuntimeException | Error e) {
+            if (streams != null) {
+                streams.close(STREAMS_CLOSE_TIMEOUT);
+            }
+            if (executor != null) {
+                executor.close();
+            }
+            if (runtimeMetrics != null) {
+                runtimeMetrics.close();
+            }
             model.backbone().close();
             throw e;
         }
-        // A failed stream thread is replaced; its tasks' pending frames are restored from the
-        // changelog, so nothing is lost by starting over.
-        streams.setUncaughtExceptionHandler(e -> {
-            log.error("stream thread failed; replacing it", e);
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
-        new KafkaStreamsMetrics(streams).bindTo(registry);
-        // The port is bound before the instance joins its consumer group: failing then costs no rebalance.
-        OpsServer ops;
-        try {
-            ops = new OpsServer(config.http().port(), registry,
-                    () -> isLive(streams.state()), () -> streams.state() == KafkaStreams.State.RUNNING);
-        } catch (IOException e) {
-            streams.close();
-            executor.close();
-            model.backbone().close();
-            throw new UncheckedIOException("cannot serve HTTP on strata.http.port " + config.http().port(), e);
-        }
-        streams.start();
-        log.info("strata running: model {} on {}/{}, topics {} -> {}, {}, {}; metrics on :{}", info.name(),
-                model.backbone().engine(), model.backbone().device(), config.topics().frames(),
-                config.topics().labels(), config.topics().features(), config.topics().dlq(), ops.port());
-        return new StrataApp(config, registry, model, executor, streams, ops);
-    }
-
-    private static boolean isLive(KafkaStreams.State state) {
-        return state != KafkaStreams.State.ERROR && state != KafkaStreams.State.PENDING_ERROR
-                && state != KafkaStreams.State.NOT_RUNNING;
     }
 
     public StrataConfig config() {
@@ -141,16 +167,38 @@ public final class StrataApp implements AutoCloseable {
         return model.backbone().info();
     }
 
+    /** What {@code /health/ready} answers. */
     public boolean ready() {
-        return streams.state() == KafkaStreams.State.RUNNING;
+        return health.readiness().ok();
     }
 
-    /** Stops consuming first, so no task is left waiting on a closed executor. */
+    /** What {@code /health/live} answers. */
+    public boolean live() {
+        return health.liveness().ok();
+    }
+
+    /**
+     * Reports not ready at once, stops consuming (so no task is left waiting on a closed
+     * executor), then the executor and the model; the HTTP endpoints go last, so probes and scrapes
+     * are answered while Kafka Streams shuts down. The instance leaves its consumer group at once,
+     * so the other instances take its partitions over without waiting for session.timeout.ms: its
+     * pending frames are in the changelog. (A dynamic member leaves because reference.conf sets
+     * main.consumer.internal.leave.group.on.close; {@code leaveGroup} covers static ones.) A second
+     * call does nothing.
+     */
     @Override
-    public void close() {
-        ops.close();
-        streams.close(Duration.ofSeconds(30));
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        health.closing();
+        streams.close(new KafkaStreams.CloseOptions().leaveGroup(true).timeout(STREAMS_CLOSE_TIMEOUT));
+        streamsMetrics.close();
         executor.close();
         model.backbone().close();
+        runtimeMetrics.close();
+        ops.close();
+        registry.close();
     }
 }

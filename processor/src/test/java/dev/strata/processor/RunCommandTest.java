@@ -45,9 +45,9 @@ class RunCommandTest {
             "strata.batch.max-delay = -5ms | Invalid setting strata.batch.max-delay = '-5ms'",
             "strata.model.arch = resnet-50 | Invalid setting strata.model.arch = 'resnet-50'",
             "strata.model.engine = tflite | Invalid setting strata.model.engine = 'tflite'",
-            "strata.batch.inference-budget = 20s | strata.batch.max-block (15000 ms) must be at least "
-                    + "strata.batch.max-delay (20 ms) + strata.batch.inference-budget (20000 ms)",
-            "strata.kafka.max.poll.interval.ms = 20000 | strata.batch.max-block (15000 ms) must stay under half of "
+            "strata.batch.inference-budget = 20s | strata.batch.max-block (8000 ms) must be at least "
+                    + "strata.batch.inference-budget (20000 ms)",
+            "strata.kafka.max.poll.interval.ms = 12000 | strata.batch.max-block (8000 ms) must stay under half of "
                     + "max.poll.interval.ms",
             "strata.kafka.producer.acks = maybe | Invalid Kafka setting under strata.kafka: Invalid value maybe for "
                     + "configuration acks",
@@ -75,7 +75,7 @@ class RunCommandTest {
     }
 
     @Test
-    void aBusyHttpPortExitsWithCode1BeforeJoiningTheGroup() throws IOException {
+    void aBusyHttpPortExitsWithCode2BeforeTheModelLoads() throws IOException {
         try (ServerSocket busy = new ServerSocket(0)) {
             Result result = run("strata.model.path = \"" + TinyModels.convMlpFile() + "\"\n"
                     + "strata.model.input-size = " + TinyModels.INPUT_SIZE + "\n"
@@ -84,8 +84,8 @@ class RunCommandTest {
                     + "strata.kafka.bootstrap.servers = \"127.0.0.1:9\"\n"
                     + "strata.kafka.state.dir = \"" + dir.resolve("state") + "\"\n");
 
-            assertOneLine(result, RunCommand.EXIT_FAILED,
-                    "strata: could not start: cannot serve HTTP on strata.http.port " + busy.getLocalPort());
+            assertOneLine(result, RunCommand.EXIT_INVALID,
+                    "strata: cannot serve HTTP on port " + busy.getLocalPort() + " (strata.http.port)");
         }
     }
 }

@@ -66,8 +66,7 @@ class StrataTopologyTest {
 
     @Test
     void aFullBatchRunsAtOnceAndEveryFrameGetsItsLabels() {
-        // max-block must cover max-delay + inference-budget (StrataConfig's slow-model bound).
-        start(Map.of("STRATA_BATCH_SIZE", "4", "STRATA_BATCH_MAX_DELAY", "60s", "STRATA_BATCH_MAX_BLOCK", "100s"));
+        start(Map.of("STRATA_BATCH_SIZE", "4", "STRATA_BATCH_MAX_DELAY", "60s"));
 
         for (int i = 0; i < 4; i++) {
             pipeFrame("cam-1", "f" + i);
@@ -176,6 +175,27 @@ class StrataTopologyTest {
         assertThat(awaitLabels(1)).extracting(r -> r.value().frameId()).containsExactly("fresh");
         assertThat(harness.registry.get("strata.frames.dropped").tag("reason", "stale").counter().count())
                 .isEqualTo(1.0);
+    }
+
+    @Test
+    void eventsReportACutBetweenTwoScenesOfAStreamFromTheModelsOwnFeatures() {
+        start(Map.of("STRATA_BATCH_SIZE", "4", "STRATA_EVENTS_ENABLED", "true"));
+        TestOutputTopic<String, dev.strata.processor.events.StreamEvent> events = driver.createOutputTopic(
+                "frames.events", new StringDeserializer(),
+                new dev.strata.processor.events.StreamEventSerde().deserializer());
+        byte[] night = TestImages.encode(TestImages.solid(96, 64, java.awt.image.BufferedImage.TYPE_INT_RGB,
+                new java.awt.Color(10, 10, 40)), "jpg");
+        byte[] day = TestImages.encode(TestImages.drawing(96, 64), "jpg");
+
+        for (int i = 0; i < 12; i++) {
+            pipe("cam-1", i < 6 ? night : day, headers("frame-id", "f" + i, "content-type", "image/jpeg"));
+        }
+        awaitLabels(12);
+
+        List<dev.strata.processor.events.StreamEvent> out = events.readValuesToList();
+        assertThat(out).extracting(e -> e.type()).containsExactly("scene_change");
+        assertThat(out.get(0).frameId()).isEqualTo("f6");
+        assertThat(out.get(0).previousFrameId()).isEqualTo("f5");
     }
 
     private byte[] jpeg() {

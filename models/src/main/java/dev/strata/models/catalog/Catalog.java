@@ -3,6 +3,7 @@ package dev.strata.models.catalog;
 import dev.strata.models.Architecture;
 import dev.strata.models.ModelExporter;
 import dev.strata.models.Variant;
+import dev.strata.models.asmlp.AsMlp;
 import dev.strata.models.convmlp.ConvMlp;
 import dev.strata.models.cyclemlp.CycleMlp;
 import dev.strata.models.hiremlp.HireMlp;
@@ -22,6 +23,7 @@ public final class Catalog {
     private static final List<Variant> VARIANTS = Stream.of(
                     ConvMlp.variants(),
                     CycleMlp.variants(),
+                    AsMlp.variants(),
                     S2MlpV2.variants(),
                     HireMlp.variants())
             .flatMap(List::stream)

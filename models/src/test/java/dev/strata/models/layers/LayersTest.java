@@ -7,6 +7,9 @@ import dev.strata.models.onnx.GraphBuilder;
 import dev.strata.models.onnx.Init;
 import dev.strata.models.onnx.Shape;
 import dev.strata.models.onnx.Tensor;
+import dev.strata.models.weights.Safetensors;
+import dev.strata.models.weights.SafetensorsTensor;
+import dev.strata.models.weights.SafetensorsWeights;
 import dev.strata.models.weights.SeededWeights;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,12 +51,19 @@ class LayersTest {
     }
 
     @Test
-    void groupNormOfOneGroupNormalisesOverChannelsAndPositions() throws IOException {
+    void groupNormOfOneGroupNormalisesOverChannelsAndPositionsThenAppliesThePerChannelAffine() throws IOException {
         Values input = ramp(RUN);
-        Values out = runSingle(nn -> nn.groupNorm1("norm", nn.graph().input("input", REFERENCE, dynamic4())),
-                input, out4(3));
+        float[] weight = {0.5f, -2f, 3f};
+        float[] bias = {1f, 0f, -0.25f};
+        Path file = dir.resolve("norm.safetensors");
+        Safetensors.write(file, Map.of("norm.weight", SafetensorsTensor.ofFloats(Shape.of(3), weight),
+                "norm.bias", SafetensorsTensor.ofFloats(Shape.of(3), bias)));
+        GraphBuilder g = new GraphBuilder(SafetensorsWeights.open(file));
+        g.output("out", new Layers(g).groupNorm1("norm", g.input("input", REFERENCE, dynamic4())), out4(3));
+        Values out = OrtRunner.run(g.toModel("test", "layer test", Map.of()), dir, input).get("out");
 
-        int perSample = 3 * 6 * 7;
+        int positions = 6 * 7;
+        int perSample = 3 * positions;
         for (int n = 0; n < 2; n++) {
             double mean = 0;
             double sq = 0;
@@ -66,7 +76,8 @@ class LayersTest {
             }
             double std = Math.sqrt(sq / perSample + Layers.NORM_EPSILON);
             for (int i = 0; i < perSample; i++) {
-                double expected = (input.data()[n * perSample + i] - mean) / std;
+                int c = i / positions;
+                double expected = (input.data()[n * perSample + i] - mean) / std * weight[c] + bias[c];
                 assertThat((double) out.data()[n * perSample + i]).isCloseTo(expected, within(1e-5));
             }
         }

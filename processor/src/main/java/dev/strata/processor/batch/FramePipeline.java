@@ -1,5 +1,6 @@
 package dev.strata.processor.batch;
 
+import dev.strata.processor.config.EventSettings;
 import dev.strata.processor.config.FeatureSettings;
 import dev.strata.processor.config.StrataConfig;
 import dev.strata.processor.frame.FrameDecoder;
@@ -8,24 +9,30 @@ import dev.strata.processor.frame.Preprocessor;
 import dev.strata.processor.inference.BatchOutput;
 import dev.strata.processor.inference.FrameTask;
 import dev.strata.processor.inference.ModelInfo;
+import dev.strata.processor.inference.StageOutput;
 import dev.strata.processor.output.ClassLabels;
 import dev.strata.processor.output.FeatureSummarizer;
 import dev.strata.processor.output.ModelRef;
+import dev.strata.processor.output.StageSummary;
 import dev.strata.processor.output.TopK;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Everything a frame goes through besides Kafka: decode, preprocess, and turning its row of the
  * batch output into labels and feature summaries. One per instance, shared by every task;
  * thread-safe.
  *
- * @param features empty when feature summaries are switched off
+ * @param features    empty when feature summaries are switched off
+ * @param eventsStage index of the stage whose pooled features drive scene-change events; empty
+ *                    when events are off
  */
 public record FramePipeline(
         FrameDecoder decoder,
         Preprocessor preprocessor,
         TopK topK,
         Optional<FeatureSummarizer> features,
+        OptionalInt eventsStage,
         ModelRef model) {
 
     /** The pipeline for a loaded model, as the config describes it. */
@@ -38,7 +45,36 @@ public record FramePipeline(
                 : Optional.empty();
         summarizer.ifPresent(s -> s.requireStages(info.stages().size()));
         return new FramePipeline(new FrameDecoder(config.frame()), Preprocessor.imageNet(info.inputSize()),
-                new TopK(labels, config.output().topK()), summarizer, new ModelRef(info.name(), info.version()));
+                new TopK(labels, config.output().topK()), summarizer, eventsStage(config.events(), info),
+                new ModelRef(info.name(), info.version()));
+    }
+
+    private static OptionalInt eventsStage(EventSettings events, ModelInfo info) {
+        if (!events.enabled()) {
+            return OptionalInt.empty();
+        }
+        int stages = info.stages().size();
+        int stage = events.sceneChange().stage();
+        if (stage >= stages) {
+            throw new IllegalArgumentException("strata.events.scene-change.stage is " + stage + " but model "
+                    + info.name() + " has " + stages + " stages (0 to " + (stages - 1) + ", or -1 for the last)");
+        }
+        return OptionalInt.of(stage < 0 ? stages - 1 : stage);
+    }
+
+    /** The frame's global average of a stage, scaled to unit length (cosine distance is then a dot). */
+    static float[] embedding(StageOutput stage, int index) {
+        float[] pooled = StageSummary.pool(stage.name(), stage.stride(), stage.data(), index, stage.channels(),
+                stage.height(), stage.width(), 0).pooled();
+        double norm = 0;
+        for (float v : pooled) {
+            norm += v * v;
+        }
+        float scale = norm > 0 ? (float) (1 / Math.sqrt(norm)) : 0f;
+        for (int c = 0; c < pooled.length; c++) {
+            pooled[c] *= scale;
+        }
+        return pooled;
     }
 
     /** The executor task of one frame. */
@@ -59,7 +95,10 @@ public record FramePipeline(
                 return new FrameResult(
                         topK.select(output.logits(), index),
                         features.map(f -> f.summarize(
-                                frame.streamId(), frame.frameId(), frame.captureTs(), output.stages(), index)));
+                                frame.streamId(), frame.frameId(), frame.captureTs(), output.stages(), index)),
+                        eventsStage.isPresent()
+                                ? Optional.of(embedding(output.stages().get(eventsStage.getAsInt()), index))
+                                : Optional.empty());
             }
         };
     }

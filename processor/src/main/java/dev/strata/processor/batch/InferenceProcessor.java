@@ -1,6 +1,7 @@
 package dev.strata.processor.batch;
 
 import dev.strata.processor.StrataTopology;
+import dev.strata.processor.events.EventInput;
 import dev.strata.processor.frame.DeadLetter;
 import dev.strata.processor.frame.FrameEnvelope;
 import dev.strata.processor.frame.FrameLimits;
@@ -15,9 +16,9 @@ import dev.strata.processor.output.LabelRecord;
 import dev.strata.processor.output.Timings;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.streams.errors.StreamsException;
@@ -38,9 +39,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * by a changelog topic (the pattern of Kafka Streams' own {@code suppress()}): the commit that
  * covers the frame's offset also covers its changelog entry. A short wall-clock punctuator
  * forwards completed frames in offset order (so each stream's labels keep their order) and
- * deletes them from the store; forward, delete and the offset commit land together, atomically
- * under exactly-once. After a crash or a rebalance the store is restored with the task and its
- * frames are submitted again by whoever owns the task now.
+ * deletes them from the store. The store is cached, so its writes reach the changelog when the
+ * task commits, before the offsets: the deletion of a labelled frame is sent after its labels,
+ * and atomically with them and the offsets under exactly-once. After a crash or a rebalance the
+ * store is restored with the task and its frames are submitted again by whoever owns the task
+ * now; a restored frame that the input delivers again is skipped.
  */
 public final class InferenceProcessor implements Processor<byte[], byte[], Object, Object> {
 
@@ -54,6 +57,13 @@ public final class InferenceProcessor implements Processor<byte[], byte[], Objec
     private final StrataMetrics metrics;
     private final Clock clock;
     private final TreeMap<Long, InFlight> inFlight = new TreeMap<>();
+    /**
+     * Offsets restored from the pending store that the input may deliver again: under
+     * at_least_once a frame can reach the changelog before its offset is committed. Skipping them
+     * keeps a restored frame from being labelled twice even when its labels went out before the
+     * record was read again. Empty once the input has passed the highest of them.
+     */
+    private final TreeSet<Long> restored = new TreeSet<>();
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<Long, PendingFrame> pending;
 
@@ -72,9 +82,11 @@ public final class InferenceProcessor implements Processor<byte[], byte[], Objec
         this.context = context;
         this.pending = context.getStateStore(StrataTopology.PENDING_STORE);
         // Restoration is complete when init runs: resubmit what the previous owner left pending.
-        try (KeyValueIterator<Long, PendingFrame> restored = pending.all()) {
-            while (restored.hasNext()) {
-                resubmit(restored.next().value);
+        try (KeyValueIterator<Long, PendingFrame> stored = pending.all()) {
+            while (stored.hasNext()) {
+                PendingFrame frame = stored.next().value;
+                restored.add(frame.offset());
+                resubmit(frame);
             }
         }
         context.schedule(DRAIN_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> drain());
@@ -85,9 +97,14 @@ public final class InferenceProcessor implements Processor<byte[], byte[], Objec
         RecordMetadata meta = context.recordMetadata().orElseThrow(
                 () -> new IllegalStateException("frames must come from a source topic"));
         metrics.frameConsumed();
-        if (inFlight.containsKey(meta.offset())) {
-            // Re-consumed after a crash, and already restored from the pending store.
-            return;
+        if (!restored.isEmpty()) {
+            if (restored.contains(meta.offset())) {
+                // Read again after a crash, and already restored from the pending store.
+                return;
+            }
+            if (meta.offset() > restored.last()) {
+                restored.clear();
+            }
         }
         FrameSource source = new FrameSource(meta.topic(), meta.partition(), meta.offset());
         FrameEnvelope envelope;
@@ -150,7 +167,7 @@ public final class InferenceProcessor implements Processor<byte[], byte[], Objec
             deadLetter(frame.stored(), new FrameRejectedException(RejectReason.INFERENCE_FAILED,
                     frame.stored().frameSource(), String.valueOf(failed.cause()), failed.cause()));
         } else if (outcome instanceof Outcome.Dropped<FrameResult> dropped) {
-            metrics.frameDropped(dropped.reason().tag());
+            metrics.frameDropped(dropped.reason());
         }
     }
 
@@ -168,6 +185,9 @@ public final class InferenceProcessor implements Processor<byte[], byte[], Objec
             context.forward(new Record<Object, Object>(frame.streamId(), features, frame.recordTimestamp()),
                     StrataTopology.FEATURES_SINK);
         }
+        done.result().embedding().ifPresent(embedding -> context.forward(new Record<Object, Object>(
+                frame.streamId(), new EventInput(frame.frameId(), frame.captureTs(), embedding,
+                        done.result().labels()), frame.recordTimestamp()), StrataTopology.EVENTS));
         metrics.frameLabelled();
         metrics.endToEnd(endToEndMs);
     }
@@ -190,7 +210,7 @@ public final class InferenceProcessor implements Processor<byte[], byte[], Objec
                 DeadLetter.of(key, value, headers, timestamp, rejection, maxRecordBytes).toRecord();
         context.forward(new Record<Object, Object>(record.key(), record.value(), record.timestamp(),
                 record.headers()), StrataTopology.DLQ_SINK);
-        metrics.frameDeadLettered(rejection.reason().name().toLowerCase(Locale.ROOT));
+        metrics.frameDeadLettered(rejection.reason());
     }
 
     private static double millis(long nanos) {

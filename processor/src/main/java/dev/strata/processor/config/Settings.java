@@ -76,6 +76,14 @@ final class Settings {
         return number.longValue();
     }
 
+    double doubleBetween(String path, double min, double max) {
+        double value = read(path, () -> config.getDouble(path));
+        if (!(value >= min && value <= max)) {
+            throw invalid(path, "must be between " + min + " and " + max);
+        }
+        return value;
+    }
+
     long bytesBetween(String path, long min, long max) {
         long value = read(path, () -> config.getBytes(path));
         if (value < min || value > max) {

@@ -17,6 +17,7 @@ public record StrataConfig(
         ModelSettings model,
         FrameLimits frame,
         OutputSettings output,
+        EventSettings events,
         HttpSettings http) {
 
     /** Environment variable naming the user's file when none is given on the command line. */
@@ -54,6 +55,7 @@ public record StrataConfig(
                 ModelSettings.parse(s, batch.size()),
                 frame,
                 OutputSettings.parse(s),
+                EventSettings.parse(s),
                 HttpSettings.parse(s));
     }
 
@@ -68,9 +70,11 @@ public record StrataConfig(
     /**
      * The slow-model bound. A stream thread blocks in process() only while it waits for an
      * in-flight slot, at most max-block (then InferenceStalledException). A slot frees when a
-     * batch completes: within max-delay + inference-budget while the engine keeps its budget.
+     * batch completes. The slots are full only when at least a batch's worth of frames is in
+     * flight (max-in-flight &ge; size), so a full batch is ready and max-delay plays no part: a
+     * slot frees within inference-budget (decoding included) while the engine keeps its budget.
      * <ul>
-     *   <li>max-delay + inference-budget &le; max-block: a model within its budget never looks stalled.
+     *   <li>inference-budget &le; max-block: a model within its budget never looks stalled.
      *   <li>max-block &lt; max.poll.interval.ms / 2: Kafka Streams polls again once half the interval
      *       has passed, but checks only between records, so one more wait must fit in the other half.
      *   <li>exactly_once_v2: max-block + commit.interval.ms &lt; transaction.timeout.ms, because the
@@ -78,13 +82,11 @@ public record StrataConfig(
      * </ul>
      */
     private static void checkSlowModelBound(BatchSettings batch, KafkaSettings kafka) {
-        Duration slotFrees = batch.maxDelay().plus(batch.inferenceBudget());
-        if (batch.maxBlock().compareTo(slotFrees) < 0) {
+        if (batch.maxBlock().compareTo(batch.inferenceBudget()) < 0) {
             throw new InvalidConfigException("Invalid settings: strata.batch.max-block (" + ms(batch.maxBlock())
-                    + ") must be at least strata.batch.max-delay (" + ms(batch.maxDelay())
-                    + ") + strata.batch.inference-budget (" + ms(batch.inferenceBudget()) + ") = " + ms(slotFrees)
-                    + ": a stream thread waiting for an in-flight slot gives up after max-block, and a slot can take "
-                    + "that long to free while a batch within its budget runs; raise max-block or lower "
+                    + ") must be at least strata.batch.inference-budget (" + ms(batch.inferenceBudget())
+                    + "): a stream thread waiting for an in-flight slot gives up after max-block, and a slot can "
+                    + "take that long to free while a batch within its budget runs; raise max-block or lower "
                     + "inference-budget");
         }
         Duration halfPoll = kafka.maxPollInterval().dividedBy(2);

@@ -6,6 +6,7 @@ import dev.strata.processor.ops.StrataMetrics;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -38,6 +39,7 @@ public final class InferenceExecutor<R> implements AutoCloseable {
     private final StrataMetrics metrics;
     private final Clock clock;
     private final int frameFloats;
+    private final long stallLimitNanos;
     private final Semaphore slots;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final LinkedBlockingDeque<Item<R>> ready = new LinkedBlockingDeque<>();
@@ -45,6 +47,8 @@ public final class InferenceExecutor<R> implements AutoCloseable {
     private final ExecutorService decodePool;
     private final Thread inferenceThread;
     private volatile boolean running = true;
+    /** When a frame last completed, or the first of the frames in flight was submitted. */
+    private volatile long lastProgressNanos = System.nanoTime();
 
     public InferenceExecutor(
             Backbone backbone, BatchSettings settings, StrataMetrics metrics, Clock clock) {
@@ -53,6 +57,7 @@ public final class InferenceExecutor<R> implements AutoCloseable {
         this.metrics = metrics;
         this.clock = clock;
         this.frameFloats = backbone.info().frameFloats();
+        this.stallLimitNanos = settings.maxDelay().plus(settings.inferenceBudget()).toNanos();
         // Fair: stream threads waiting for a slot get one in turn, none waits through several batches.
         this.slots = new Semaphore(settings.maxInFlight(), true);
         AtomicInteger decoderIds = new AtomicInteger();
@@ -63,10 +68,9 @@ public final class InferenceExecutor<R> implements AutoCloseable {
                         settings.decodeThreads(),
                         r -> daemon(r, "strata-decode-" + decoderIds.incrementAndGet()));
         this.inferenceThread = daemon(this::runBatches, "strata-inference");
-        metrics.gauge(
-                "strata.frames.in.flight",
-                "Frames submitted to the inference executor and not yet completed",
-                inFlight::get);
+        inferenceThread.setUncaughtExceptionHandler((thread, e) -> log.error(
+                "{} died; /health/live reports the instance wedged so that it is restarted", thread.getName(), e));
+        metrics.framesInFlight(inFlight::get);
         inferenceThread.start();
     }
 
@@ -90,6 +94,29 @@ public final class InferenceExecutor<R> implements AutoCloseable {
     }
 
     /**
+     * Why inference is wedged, if it is: frames are in flight and none has completed for longer
+     * than {@code maxDelay + inferenceBudget} (a batch that should have run and finished by
+     * then), or the inference thread has died. Empty while it makes progress, and once closed.
+     */
+    public Optional<String> stallReason() {
+        if (!running) {
+            return Optional.empty();
+        }
+        if (!inferenceThread.isAlive()) {
+            return Optional.of("inference thread " + inferenceThread.getName() + " has died");
+        }
+        int waiting = inFlight.get();
+        long idleNanos = System.nanoTime() - lastProgressNanos;
+        if (waiting > 0 && idleNanos > stallLimitNanos) {
+            return Optional.of("inference stalled on " + backbone.engine() + "/" + backbone.device() + ": "
+                    + waiting + " frames in flight and none completed for " + idleNanos / 1_000_000
+                    + " ms (limit strata.batch.max-delay + inference-budget = " + stallLimitNanos / 1_000_000
+                    + " ms)");
+        }
+        return Optional.empty();
+    }
+
+    /**
      * Submits a frame. Waits at most {@code maxBlock} for an in-flight slot; under drop-oldest a
      * full executor first evicts the oldest frame still waiting for its batch.
      *
@@ -101,6 +128,10 @@ public final class InferenceExecutor<R> implements AutoCloseable {
         }
         acquireSlot();
         Item<R> item = new Item<>(task, System.nanoTime());
+        if (inFlight.get() == 0) {
+            // Idle until now: the stall clock starts with this frame, not at the last completion.
+            lastProgressNanos = item.submittedNanos;
+        }
         inFlight.incrementAndGet();
         if (decodePool == null) {
             prepare(item);
@@ -186,6 +217,13 @@ public final class InferenceExecutor<R> implements AutoCloseable {
             } catch (RuntimeException e) {
                 log.error("inference loop failed; completing the batch's frames as failed", e);
                 batch.forEach(item -> complete(item, new Outcome.Failed<>(e)));
+            } catch (Error e) {
+                // Out of memory, a native library that cannot link, ...: not the frames' fault, so they
+                // are not dead-lettered. The thread stops, stallReason() reports it, liveness fails and the process is
+                // restarted; the frames are in their tasks' pending stores.
+                log.error("inference thread stopped on {}/{} with {} frames in flight; restart the process",
+                        backbone.engine(), backbone.device(), inFlight.get(), e);
+                return;
             } finally {
                 batch.clear();
             }
@@ -266,6 +304,7 @@ public final class InferenceExecutor<R> implements AutoCloseable {
 
     private void complete(Item<R> item, Outcome<R> outcome) {
         if (release(item)) {
+            lastProgressNanos = System.nanoTime();
             item.future.complete(outcome);
         }
     }

@@ -13,7 +13,6 @@ import dev.strata.models.weights.SeededWeights;
 import dev.strata.processor.config.ModelSettings;
 import dev.strata.processor.config.ModelSource;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -91,11 +90,9 @@ public final class ModelLoader {
         try {
             meta = ModelMetadata.read(onnx);
         } catch (IOException e) {
-            if (settings.source() instanceof ModelSource.OnnxFile) {
-                throw new ModelLoadException("strata.model.path " + onnx + " is not a readable ONNX model: "
-                        + e.getMessage(), e);
-            }
-            throw new UncheckedIOException("cannot read " + onnx, e);
+            // Unreadable, or not an ONNX protobuf at all: a bad setting, reported like one.
+            throw new ModelLoadException("strata.model.path " + onnx + " cannot be read as an ONNX model: "
+                    + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new ModelLoadException("strata.model.path " + onnx + ": " + e.getMessage(), e);
         }

@@ -25,6 +25,11 @@ public final class TopK {
         this.k = k;
     }
 
+    /** The class names the labels are taken from. */
+    public ClassLabels labels() {
+        return labels;
+    }
+
     /**
      * Ranks row {@code batchIndex} of a {@code [batch, classes]} logits array.
      *

@@ -50,8 +50,8 @@ class ConfigLoadingTest {
         assertThat(config.kafka().producerMaxRequestSize()).isEqualTo(20 << 20);
         assertThat(config.topics()).isEqualTo(new Topics("frames", "frames.labels", "frames.features", "frames.dlq",
                 "frames.events"));
-        assertThat(config.batch()).isEqualTo(new BatchSettings(8, Duration.ofMillis(20), 64, Duration.ofSeconds(15),
-                Duration.ofSeconds(10), OverloadPolicy.BLOCK, Optional.empty(), 2));
+        assertThat(config.batch()).isEqualTo(new BatchSettings(8, Duration.ofMillis(20), 64, Duration.ofSeconds(8),
+                Duration.ofSeconds(5), OverloadPolicy.BLOCK, Optional.empty(), 2));
         assertThat(config.model()).isEqualTo(new ModelSettings(new ModelSource.Catalog("convmlp-s"), Optional.empty(),
                 42, Engine.ONNXRUNTIME, Device.CPU, 224, Optional.empty(), 0,
                 new TensorRtSettings(true, 32, Path.of("trt-cache"))));
@@ -78,6 +78,7 @@ class ConfigLoadingTest {
                 entry("producer.linger.ms", "5"),
                 entry("consumer.max.partition.fetch.bytes", "16777216"),
                 entry("consumer.fetch.max.bytes", "67108864"),
+                entry("main.consumer.internal.leave.group.on.close", "true"),
                 entry("topic.max.message.bytes", "20971520"));
         assertThat(load(Map.of()).kafka().toProperties()).containsAllEntriesOf(props);
     }

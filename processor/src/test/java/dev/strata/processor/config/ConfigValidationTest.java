@@ -88,22 +88,24 @@ class ConfigValidationTest {
 
     @Test
     void aModelWithinItsBudgetMustNeverLookStalled() {
-        assertInvalid(env("STRATA_BATCH_INFERENCE_BUDGET", "20s"),
-                "strata.batch.max-block (15000 ms) must be at least strata.batch.max-delay (20 ms) + "
-                        + "strata.batch.inference-budget (20000 ms) = 20020 ms");
-        assertInvalid(env("STRATA_BATCH_MAX_BLOCK", "10s"), "strata.batch.max-block (10000 ms) must be at least");
-        assertThat(StrataConfig.load(Optional.empty(), env("STRATA_BATCH_MAX_BLOCK", "10020ms")).batch().maxBlock())
-                .hasMillis(10_020);
+        assertInvalid(env("STRATA_BATCH_INFERENCE_BUDGET", "10s"),
+                "strata.batch.max-block (8000 ms) must be at least strata.batch.inference-budget (10000 ms)");
+        assertInvalid(env("STRATA_BATCH_MAX_BLOCK", "4s"), "strata.batch.max-block (4000 ms) must be at least");
+        assertThat(StrataConfig.load(Optional.empty(), env("STRATA_BATCH_MAX_BLOCK", "5s")).batch().maxBlock())
+                .hasSeconds(5);
+        // A long max-delay does not lengthen the wait for a slot: when the slots are full, a full batch is ready.
+        assertThat(StrataConfig.load(Optional.empty(), env("STRATA_BATCH_MAX_DELAY", "60s")).batch().maxDelay())
+                .hasSeconds(60);
     }
 
     @Test
     void aWaitingStreamThreadMustKeepItsConsumerGroupSeat() {
-        assertInvalid(env("STRATA_KAFKA_MAX_POLL_INTERVAL_MS", "30000"),
-                "strata.batch.max-block (15000 ms) must stay under half of max.poll.interval.ms under strata.kafka "
-                        + "(30000 ms)");
-        assertInvalid(env("STRATA_KAFKA_MAIN_CONSUMER_MAX_POLL_INTERVAL_MS", "20000"), "(20000 ms)");
-        assertThat(StrataConfig.load(Optional.empty(), env("STRATA_KAFKA_MAX_POLL_INTERVAL_MS", "30001"))
-                .kafka().maxPollInterval()).hasMillis(30_001);
+        assertInvalid(env("STRATA_KAFKA_MAX_POLL_INTERVAL_MS", "16000"),
+                "strata.batch.max-block (8000 ms) must stay under half of max.poll.interval.ms under strata.kafka "
+                        + "(16000 ms)");
+        assertInvalid(env("STRATA_KAFKA_MAIN_CONSUMER_MAX_POLL_INTERVAL_MS", "12000"), "(12000 ms)");
+        assertThat(StrataConfig.load(Optional.empty(), env("STRATA_KAFKA_MAX_POLL_INTERVAL_MS", "16001"))
+                .kafka().maxPollInterval()).hasMillis(16_001);
     }
 
     @Test
@@ -115,21 +117,23 @@ class ConfigValidationTest {
     }
 
     @Test
-    void underExactlyOnceAWaitMustEndBeforeTheTransactionTimesOut() throws IOException {
+    void underExactlyOnceAWaitMustEndBeforeTheTransactionTimesOut() {
         assertInvalid(env("STRATA_KAFKA_PROCESSING_GUARANTEE", "exactly_once_v2",
-                        "STRATA_KAFKA_PRODUCER_TRANSACTION_TIMEOUT_MS", "15000"),
-                "strata.batch.max-block (15000 ms) + commit.interval.ms (100 ms) = 15100 ms must stay under the "
-                        + "producer's transaction.timeout.ms under strata.kafka (15000 ms) with exactly_once_v2");
-        // Unset, Kafka Streams' 10 s applies; the defaults set 30 s and pass.
-        Path unset = Files.writeString(dir.resolve("eos.conf"), "strata.kafka.producer.transaction.timeout.ms = null\n");
-        assertThatThrownBy(() -> StrataConfig.load(Optional.of(unset),
-                env("STRATA_KAFKA_PROCESSING_GUARANTEE", "exactly_once_v2")))
-                .hasMessageContaining("transaction.timeout.ms under strata.kafka (10000 ms)");
+                        "STRATA_KAFKA_PRODUCER_TRANSACTION_TIMEOUT_MS", "8000"),
+                "strata.batch.max-block (8000 ms) + commit.interval.ms (100 ms) = 8100 ms must stay under the "
+                        + "producer's transaction.timeout.ms under strata.kafka (8000 ms) with exactly_once_v2");
+        assertInvalid(env("STRATA_KAFKA_PROCESSING_GUARANTEE", "exactly_once_v2",
+                "STRATA_BATCH_INFERENCE_BUDGET", "9s", "STRATA_BATCH_MAX_BLOCK", "10s"),
+                "= 10100 ms must stay under the producer's transaction.timeout.ms under strata.kafka (10000 ms)");
+        // The defaults fit Kafka Streams' own 10 s; a longer budget needs a longer timeout.
         assertThat(StrataConfig.load(Optional.empty(), env("STRATA_KAFKA_PROCESSING_GUARANTEE", "exactly_once_v2"))
-                .kafka().transactionTimeout()).hasSeconds(30);
+                .kafka().transactionTimeout()).hasSeconds(10);
+        assertThat(StrataConfig.load(Optional.empty(), env("STRATA_KAFKA_PROCESSING_GUARANTEE", "exactly_once_v2",
+                "STRATA_BATCH_INFERENCE_BUDGET", "9s", "STRATA_BATCH_MAX_BLOCK", "10s",
+                "STRATA_KAFKA_PRODUCER_TRANSACTION_TIMEOUT_MS", "30000")).batch().maxBlock()).hasSeconds(10);
         // At least once there is no transaction to time out.
         assertThat(StrataConfig.load(Optional.empty(), env("STRATA_KAFKA_PRODUCER_TRANSACTION_TIMEOUT_MS", "1000"))
-                .batch().maxBlock()).hasSeconds(15);
+                .batch().maxBlock()).hasSeconds(8);
     }
 
     @Test

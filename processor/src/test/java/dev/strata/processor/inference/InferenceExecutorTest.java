@@ -4,6 +4,7 @@ import dev.strata.models.StageInfo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.strata.processor.config.BatchSettings;
 import dev.strata.processor.config.OverloadPolicy;
@@ -274,6 +275,45 @@ class InferenceExecutorTest {
         assertThat(completed(running).result()[0]).isEqualTo(1);
     }
 
+    @Test
+    void reportsWedgedInferenceOnlyOnceNoFrameCompletedWithinMaxDelayPlusInferenceBudget() throws Exception {
+        ArithmeticBackbone backbone = new ArithmeticBackbone();
+        backbone.gate = new CountDownLatch(1);
+        Duration limit = Duration.ofMillis(10).plus(Duration.ofMillis(500));
+        start(backbone, new BatchSettings(1, Duration.ofMillis(10), 4, Duration.ofSeconds(1),
+                Duration.ofMillis(500), OverloadPolicy.BLOCK, Optional.empty(), 1));
+        // Idle for longer than the limit is not wedged: the clock starts with the first frame in flight.
+        await().during(limit.plusMillis(100)).atMost(Duration.ofSeconds(5))
+                .until(() -> executor.stallReason().isEmpty());
+
+        long submitted = System.nanoTime();
+        CompletableFuture<Outcome<float[]>> running = executor.submit(frame(1));
+        backbone.awaitBlocked();
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                .until(() -> executor.stallReason().isPresent());
+
+        assertThat(System.nanoTime() - submitted).isGreaterThan(limit.toNanos());
+        assertThat(executor.stallReason().orElseThrow())
+                .contains("1 frames in flight").contains("max-delay + inference-budget = 510 ms");
+        backbone.gate.countDown();
+        assertThat(completed(running).result()[0]).isEqualTo(1);
+        assertThat(executor.stallReason()).isEmpty();
+    }
+
+    @Test
+    void reportsADeadInferenceThread() throws Exception {
+        ArithmeticBackbone backbone = new ArithmeticBackbone();
+        backbone.fatal = new UnsatisfiedLinkError("native engine library gone");
+        start(backbone, settings(1, Duration.ofMillis(1), 4));
+
+        CompletableFuture<Outcome<float[]>> frame = executor.submit(frame(1));
+
+        await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                .until(() -> executor.stallReason().isPresent());
+        assertThat(executor.stallReason().orElseThrow()).isEqualTo("inference thread strata-inference has died");
+        assertThat(frame).as("not dead-lettered: the frame waits in its pending store for a restart").isNotDone();
+    }
+
     private void awaitQueued(int frames) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (executor.inFlight() < frames + 1 && System.nanoTime() < deadline) {
@@ -318,6 +358,7 @@ class InferenceExecutorTest {
         final CountDownLatch blocked = new CountDownLatch(1);
         volatile CountDownLatch gate;
         volatile float poisonValue = Float.NaN;
+        volatile Error fatal;
 
         @Override
         public ModelInfo info() {
@@ -340,6 +381,9 @@ class InferenceExecutorTest {
 
         @Override
         public BatchOutput infer(float[] input, int batchSize) {
+            if (fatal != null) {
+                throw fatal;
+            }
             if (gate != null) {
                 blocked.countDown();
                 try {

@@ -39,8 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * leaves for one more round of processing. 32 frames arrive at once and only 8 fit in flight, so
  * the stream thread spends the run waiting for slots in {@code process()}.
  *
- * <p>Settings at the edge of StrataConfig's slow-model bound: max-delay 100 ms + inference-budget
- * 2.5 s &le; max-block 2.8 s &lt; max.poll.interval.ms / 2 = 3 s. (Without the bound, a 7 s batch with
+ * <p>Settings at the edge of StrataConfig's slow-model bound: inference-budget 2.5 s &le; max-block
+ * 2.8 s &lt; max.poll.interval.ms / 2 = 3 s. (Without the bound, a 7 s batch with
  * the same poll interval gets the thread thrown out of its group on every batch, and the frames
  * stop flowing: tried by hand with the check disabled.)
  */
