@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param labels         a class-name file; empty: the bundled ImageNet-1k names
  * @param intraOpThreads threads within one inference; 0: the engine's choice
  * @param tensorRt       TensorRT options
+ * @param gpuProvider    ONNX Runtime's execution provider when the device is a GPU
  */
 public record ModelSettings(
         ModelSource source,
@@ -29,7 +30,13 @@ public record ModelSettings(
         int inputSize,
         Optional<Path> labels,
         int intraOpThreads,
-        TensorRtSettings tensorRt) {
+        TensorRtSettings tensorRt,
+        GpuProvider gpuProvider) {
+
+    /** Whether TensorRT builds the engine: the tensorrt engine, or ONNX Runtime's TensorRT provider. */
+    public boolean usesTensorRt() {
+        return engine == Engine.TENSORRT || device.gpu() && gpuProvider == GpuProvider.TENSORRT;
+    }
 
     static ModelSettings parse(Settings s, int batchSize) {
         Engine engine = s.choice("strata.model.engine", Engine.class);
@@ -47,11 +54,8 @@ public record ModelSettings(
                 s.bool("strata.model.tensorrt.fp16"),
                 s.intBetween("strata.model.tensorrt.max-batch", 1, 4096),
                 directory(s, "strata.model.tensorrt.engine-cache-dir"));
-        if (engine == Engine.TENSORRT && tensorRt.maxBatch() < batchSize) {
-            throw s.invalid("strata.model.tensorrt.max-batch", "must be at least strata.batch.size (" + batchSize
-                    + "): the engine cannot run larger batches");
-        }
-        return new ModelSettings(
+        GpuProvider gpuProvider = s.choice("strata.model.onnxruntime.gpu-provider", GpuProvider.class);
+        ModelSettings settings = new ModelSettings(
                 source(s),
                 s.optionalFile("strata.model.weights"),
                 s.longBetween("strata.model.seed", Long.MIN_VALUE, Long.MAX_VALUE),
@@ -60,7 +64,13 @@ public record ModelSettings(
                 s.intBetween("strata.model.input-size", 16, 4096),
                 s.optionalFile("strata.model.labels"),
                 s.intBetween("strata.model.intra-op-threads", 0, 1024),
-                tensorRt);
+                tensorRt,
+                gpuProvider);
+        if (settings.usesTensorRt() && tensorRt.maxBatch() < batchSize) {
+            throw s.invalid("strata.model.tensorrt.max-batch", "must be at least strata.batch.size (" + batchSize
+                    + "): the engine cannot run larger batches");
+        }
+        return settings;
     }
 
     private static ModelSource source(Settings s) {

@@ -4,14 +4,12 @@ import dev.strata.models.StageInfo;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
+import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ModelNotFoundException;
-import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
 import java.io.IOException;
@@ -22,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -31,21 +30,33 @@ import java.util.Map;
 public final class DjlBackbone implements Backbone {
 
     static {
-        // DJL's ONNX Runtime engine otherwise initialises the default engine as a fallback for
-        // NDArray math we never use; with the TensorRT jar on the classpath that default is
-        // TensorRT, whose natives are absent on CPU hosts, and ONNX Runtime fails to start.
-        if (System.getProperty("ai.djl.onnx.disable_alternative") == null) {
-            System.setProperty("ai.djl.onnx.disable_alternative", "true");
+        DjlDefaults.apply();
+    }
+
+    /** The image input every exported backbone takes, NCHW float32. */
+    public static final String INPUT_NAME = "input";
+    private static final String LOGITS_NAME = "logits";
+    static final String DJL_TENSORRT = "TensorRT";
+
+    /**
+     * How to reach an engine through DJL, and how to label it.
+     *
+     * @param djlEngine DJL engine name, e.g. {@code OnnxRuntime} or {@code TensorRT}
+     * @param djlDevice the device DJL's arrays live on
+     * @param options   passed to DJL's {@code Model.load}; values may be objects, e.g. ONNX Runtime's
+     *                  {@code sessionOptions}
+     * @param engine    engine label for metrics and logs, e.g. {@code onnxruntime-tensorrt}
+     * @param device    device label in {@code strata.model.device} spelling, e.g. {@code gpu:0}
+     */
+    public record Target(String djlEngine, Device djlDevice, Map<String, ?> options, String engine, String device) {
+        public Target {
+            options = Map.copyOf(options);
         }
     }
 
-    private static final String INPUT_NAME = "input";
-    private static final String LOGITS_NAME = "logits";
-
     private final ModelInfo info;
-    private final String engine;
-    private final String device;
-    private final ZooModel<NDList, NDList> model;
+    private final Target target;
+    private final Model model;
     private final Predictor<NDList, NDList> predictor;
     /**
      * The input tensor's memory, reused by every batch. Given a heap buffer, the engine copies it
@@ -54,41 +65,42 @@ public final class DjlBackbone implements Backbone {
      */
     private FloatBuffer inputBuffer;
 
-    private DjlBackbone(
-            ModelInfo info, String engine, String device, ZooModel<NDList, NDList> model) {
+    private DjlBackbone(ModelInfo info, Target target, Model model) {
         this.info = info;
-        this.engine = engine;
-        this.device = device;
+        this.target = target;
         this.model = model;
-        this.predictor = model.newPredictor();
+        this.predictor = model.newPredictor(new NoopTranslator());
     }
 
     /**
-     * Loads an ONNX graph with the given DJL engine.
+     * Loads an ONNX graph with a DJL engine, labelled by the engine's own name in lower case and the
+     * device in {@code strata.model.device} spelling.
      *
      * @param djlEngine DJL engine name, e.g. {@code OnnxRuntime} or {@code TensorRT}
-     * @param options engine options passed through DJL's {@code Criteria.optOption}
+     * @param options engine options passed to DJL's {@code Model.load}
      */
     public static DjlBackbone load(
-            Path modelFile,
-            ModelInfo info,
-            String djlEngine,
-            Device djlDevice,
-            Map<String, String> options) {
-        Criteria.Builder<NDList, NDList> builder =
-                Criteria.builder()
-                        .setTypes(NDList.class, NDList.class)
-                        .optModelPath(modelFile)
-                        .optEngine(djlEngine)
-                        .optDevice(djlDevice)
-                        .optTranslator(new NoopTranslator());
-        new HashMap<>(options).forEach(builder::optOption);
+            Path modelFile, ModelInfo info, String djlEngine, Device djlDevice, Map<String, String> options) {
+        String device = djlDevice.isGpu() ? "gpu:" + djlDevice.getDeviceId() : "cpu";
+        return load(modelFile, info, new Target(djlEngine, djlDevice, options, djlEngine.toLowerCase(Locale.ROOT),
+                device));
+    }
+
+    /** Loads an ONNX graph (or, for TensorRT, a serialised engine) as {@code target} says. */
+    public static DjlBackbone load(Path modelFile, ModelInfo info, Target target) {
+        Model model;
         try {
-            ZooModel<NDList, NDList> model = builder.build().loadModel();
-            return new DjlBackbone(info, djlEngine, djlDevice.toString(), model);
-        } catch (ModelNotFoundException | MalformedModelException | IOException e) {
-            throw new ModelLoadException(
-                    "engine " + djlEngine + " could not load " + modelFile + ": " + e.getMessage(), e);
+            model = Model.newInstance(info.name(), target.djlDevice(), target.djlEngine());
+        } catch (RuntimeException | LinkageError e) {
+            throw new ModelLoadException("engine " + target.djlEngine() + " is not available: " + e.getMessage(), e);
+        }
+        try {
+            model.load(modelFile, null, target.options());
+            return new DjlBackbone(info, target, model);
+        } catch (MalformedModelException | IOException | RuntimeException e) {
+            model.close();
+            throw new ModelLoadException("engine " + target.djlEngine() + " could not load " + modelFile + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -99,17 +111,25 @@ public final class DjlBackbone implements Backbone {
 
     @Override
     public String engine() {
-        return engine;
+        return target.engine();
     }
 
     @Override
     public String device() {
-        return device;
+        return target.device();
     }
 
     @Override
     public BatchOutput infer(float[] input, int batchSize) {
-        int floats = batchSize * info.frameFloats();
+        return run(input, batchSize, batchSize);
+    }
+
+    /**
+     * Runs {@code rows} frames through the engine and returns the outputs of the first
+     * {@code frames} of them; the rest are padding for an engine built for a fixed batch.
+     */
+    BatchOutput run(float[] input, int rows, int frames) {
+        int floats = rows * info.frameFloats();
         if (inputBuffer == null || inputBuffer.capacity() < floats) {
             inputBuffer = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
         }
@@ -119,39 +139,53 @@ public final class DjlBackbone implements Backbone {
             NDArray x =
                     batchScope.create(
                             inputBuffer,
-                            new Shape(batchSize, ModelInfo.CHANNELS, info.inputSize(), info.inputSize()));
+                            new Shape(rows, ModelInfo.CHANNELS, info.inputSize(), info.inputSize()));
             x.setName(INPUT_NAME);
             NDList outputs = predictor.predict(new NDList(x));
             try {
-                return copyOut(outputs, batchSize);
+                return copyOut(outputs, frames);
             } finally {
-                outputs.close();
+                // DJL's TensorRT session hands back the same output bindings on every call and
+                // frees them itself; every other engine returns fresh arrays per batch.
+                if (!DJL_TENSORRT.equals(target.djlEngine())) {
+                    outputs.close();
+                }
             }
         } catch (TranslateException e) {
             throw new InferenceException(
-                    "inference of a batch of " + batchSize + " failed on " + engine + "/" + device, e);
+                    "inference of a batch of " + rows + " failed on " + engine() + "/" + device(), e);
         }
     }
 
-    private BatchOutput copyOut(NDList outputs, int batchSize) {
+    private BatchOutput copyOut(NDList outputs, int frames) {
         Map<String, NDArray> byName = new HashMap<>();
         for (NDArray array : outputs) {
             byName.put(array.getName(), array);
         }
-        float[] logits = require(byName, LOGITS_NAME).toFloatArray();
+        float[] logits = firstFrames(require(byName, LOGITS_NAME), frames);
         List<StageOutput> stages = new ArrayList<>(info.stages().size());
         for (StageInfo stage : info.stages()) {
             NDArray map = require(byName, stage.name());
             Shape shape = map.getShape();
             if (shape.dimension() != 4 || shape.get(1) != stage.channels()) {
                 throw new InferenceException(
-                        "output " + stage.name() + " has shape " + shape + ", expected [" + batchSize + ", "
+                        "output " + stage.name() + " has shape " + shape + ", expected [" + frames + ", "
                                 + stage.channels() + ", h, w]", null);
             }
-            stages.add(new StageOutput(stage.name(), stage.stride(), map.toFloatArray(), batchSize,
+            stages.add(new StageOutput(stage.name(), stage.stride(), firstFrames(map, frames), frames,
                     stage.channels(), (int) shape.get(2), (int) shape.get(3)));
         }
-        return new BatchOutput(batchSize, info.numClasses(), logits, stages);
+        return new BatchOutput(frames, info.numClasses(), logits, stages);
+    }
+
+    private static float[] firstFrames(NDArray array, int frames) {
+        Shape shape = array.getShape();
+        if (shape.get(0) == frames) {
+            return array.toFloatArray();
+        }
+        float[] values = new float[Math.toIntExact(shape.size() / shape.get(0) * frames)];
+        array.toByteBuffer().asFloatBuffer().get(values);
+        return values;
     }
 
     private NDArray require(Map<String, NDArray> byName, String name) {

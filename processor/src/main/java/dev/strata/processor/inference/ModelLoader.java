@@ -1,7 +1,6 @@
 package dev.strata.processor.inference;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import dev.strata.models.Architecture;
 import dev.strata.models.ExportedModel;
 import dev.strata.models.ModelExporter;
@@ -12,6 +11,8 @@ import dev.strata.models.weights.SafetensorsWeights;
 import dev.strata.models.weights.SeededWeights;
 import dev.strata.processor.config.ModelSettings;
 import dev.strata.processor.config.ModelSource;
+import dev.strata.processor.inference.gpu.DjlTensorRt;
+import dev.strata.processor.inference.gpu.OnnxRuntimeGpu;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns {@code strata.model} into a loaded, warmed-up {@link Backbone}: a catalog architecture is
  * exported to ONNX in-process (seeded or from a safetensors checkpoint); an ONNX file is read
- * with the metadata the exporter wrote into it.
+ * with the metadata the exporter wrote into it. The engine: ONNX Runtime on the CPU, ONNX Runtime
+ * on a GPU ({@link OnnxRuntimeGpu}), or DJL's TensorRT engine ({@link DjlTensorRt}).
  */
 public final class ModelLoader {
 
@@ -45,8 +47,10 @@ public final class ModelLoader {
         Path onnx = onnxFile(settings);
         ModelInfo info = modelInfo(settings, onnx);
         Backbone backbone = switch (settings.engine()) {
-            case ONNXRUNTIME -> loadOnnxRuntime(settings, onnx, info);
-            case TENSORRT -> loadTensorRt(settings, onnx, info);
+            case ONNXRUNTIME -> settings.device().gpu()
+                    ? OnnxRuntimeGpu.load(settings, batchSize, onnx, info)
+                    : loadOnnxRuntime(settings, onnx, info);
+            case TENSORRT -> DjlTensorRt.load(settings, batchSize, onnx, info);
         };
         long loaded = System.nanoTime();
         try {
@@ -105,10 +109,6 @@ public final class ModelLoader {
     }
 
     private static Backbone loadOnnxRuntime(ModelSettings settings, Path onnx, ModelInfo info) {
-        if (settings.device().gpu()) {
-            throw new ModelLoadException("strata.model.device " + settings.device() + " with engine onnxruntime: "
-                    + "Strata bundles the CPU build of ONNX Runtime; on a GPU use strata.model.engine=tensorrt", null);
-        }
         Map<String, String> options = new HashMap<>();
         // One batch at a time from one thread: parallelism belongs inside the operators.
         options.put("interOpNumThreads", "1");
@@ -117,26 +117,6 @@ public final class ModelLoader {
             options.put("intraOpNumThreads", Integer.toString(settings.intraOpThreads()));
         }
         return DjlBackbone.load(onnx, info, "OnnxRuntime", Device.cpu(), options);
-    }
-
-    private static Backbone loadTensorRt(ModelSettings settings, Path onnx, ModelInfo info) {
-        try {
-            Engine.getEngine("TensorRT");
-        } catch (RuntimeException | LinkageError e) {
-            throw new ModelLoadException("strata.model.engine tensorrt is not available on this host: "
-                    + rootMessage(e) + ". It needs an NVIDIA GPU with its driver and the TensorRT 8.4 libraries "
-                    + "(libnvinfer.so.8, libnvonnxparser.so.8) on LD_LIBRARY_PATH, as in the Strata TensorRT image; "
-                    + "on a CPU host use strata.model.engine=onnxruntime", e);
-        }
-        return DjlBackbone.load(onnx, info, "TensorRT", Device.gpu(settings.device().index()), Map.of());
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.toString() : root.getMessage();
     }
 
     private static void warmUp(Backbone backbone, int frames) {

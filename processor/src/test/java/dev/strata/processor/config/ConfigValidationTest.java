@@ -56,6 +56,7 @@ class ConfigValidationTest {
             "STRATA_OUTPUT_FEATURES_STAGES | 1.5 | must list whole numbers",
             "STRATA_MODEL_INTRA_OP_THREADS | -2 | strata.model.intra-op-threads = '-2'",
             "STRATA_MODEL_TENSORRT_FP16 | maybe | strata.model.tensorrt.fp16 = 'maybe'",
+            "STRATA_MODEL_ONNXRUNTIME_GPU_PROVIDER | rocm | strata.model.onnxruntime.gpu-provider = 'rocm' (from environment variable STRATA_MODEL_ONNXRUNTIME_GPU_PROVIDER): must be one of tensorrt, cuda",
             "STRATA_MODEL_WEIGHTS | /no/such/weights.safetensors | strata.model.weights = '/no/such/weights.safetensors' (from environment variable STRATA_MODEL_WEIGHTS): is not a readable file",
             "STRATA_MODEL_LABELS | /no/such/labels.txt | strata.model.labels = '/no/such/labels.txt'",
             "STRATA_MODEL_PATH | /no/such/model.onnx | strata.model.path = '/no/such/model.onnx'",
@@ -148,6 +149,27 @@ class ConfigValidationTest {
                 "strata.model.tensorrt.max-batch = 32", "must be at least strata.batch.size (64)");
         // With onnxruntime the TensorRT section is not in play.
         assertThat(StrataConfig.load(Optional.empty(), env("STRATA_BATCH_SIZE", "64")).batch().size()).isEqualTo(64);
+    }
+
+    @Test
+    void onnxRuntimesTensorRtProviderIsHeldToTheSameMaxBatch() {
+        assertInvalid(env("STRATA_MODEL_DEVICE", "gpu:0", "STRATA_BATCH_SIZE", "64"),
+                "strata.model.tensorrt.max-batch = 32", "must be at least strata.batch.size (64)");
+
+        StrataConfig cuda = StrataConfig.load(Optional.empty(), env("STRATA_MODEL_DEVICE", "gpu:0",
+                "STRATA_BATCH_SIZE", "64", "STRATA_MODEL_ONNXRUNTIME_GPU_PROVIDER", "cuda"));
+        assertThat(cuda.model().gpuProvider()).isEqualTo(GpuProvider.CUDA);
+        assertThat(cuda.model().usesTensorRt()).isFalse();
+    }
+
+    @Test
+    void whereTensorRtBuildsTheEngine() {
+        assertThat(StrataConfig.load(Optional.empty(), env()).model().usesTensorRt()).isFalse();
+        assertThat(StrataConfig.load(Optional.empty(), env("STRATA_MODEL_DEVICE", "gpu")).model().usesTensorRt())
+                .isTrue();
+        assertThat(StrataConfig.load(Optional.empty(), env("STRATA_MODEL_ENGINE", "tensorrt",
+                "STRATA_MODEL_DEVICE", "gpu:1", "STRATA_MODEL_ONNXRUNTIME_GPU_PROVIDER", "cuda")).model()
+                .usesTensorRt()).isTrue();
     }
 
     @Test

@@ -70,7 +70,7 @@ class DemoIT {
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("strata_frames_consumed_total").contains("strata_inference_seconds");
         assertThat(ready.statusCode()).isEqualTo(200);
-        assertThat(ready.body()).isEqualTo("ok\n");
+        assertThat(ready.body()).isEqualTo("ready\n");
 
         List<String> labelledStreams = LABEL_LINE.matcher(text).results().map(m -> m.group(1)).toList();
         assertThat(labelledStreams).as(text).hasSizeGreaterThanOrEqualTo(8).contains("cam-1", "cam-2");

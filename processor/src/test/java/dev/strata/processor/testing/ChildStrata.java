@@ -28,7 +28,7 @@ import org.awaitility.core.TerminalFailureException;
 public final class ChildStrata implements AutoCloseable {
 
     /** StrataApp's start-up line (logback-test.xml prints it), which carries the HTTP port. */
-    private static final Pattern STARTED = Pattern.compile("strata running: .* metrics on :(\\d+)");
+    private static final Pattern STARTED = Pattern.compile("strata started: .* HTTP on :(\\d+)");
 
     private final Process process;
     private final Path log;
