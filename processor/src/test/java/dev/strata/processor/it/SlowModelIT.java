@@ -26,7 +26,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.ThreadMetadata;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -83,7 +82,7 @@ class SlowModelIT {
                 engine -> { device.set(new SlowBackbone(engine, BATCH_TIME)); return device.get(); });
              KafkaProducer<byte[], byte[]> producer = harness.producer();
              Watch watch = Watch.start(app)) {
-            Set<String> threads = watch.threadsOnceRunning();
+            watch.awaitRunning();
             double rebalances = rebalances(app);
             long start = System.nanoTime();
 
@@ -103,7 +102,7 @@ class SlowModelIT {
             assertThat(watch.maxInFlight()).isEqualTo(8);
             assertThat(watch.states()).containsOnly(KafkaStreams.State.RUNNING);
             assertThat(rebalances(app)).as("rebalances of the main consumer since it started").isEqualTo(rebalances);
-            assertThat(threadNames(app)).isEqualTo(threads);
+            assertThat(failedStreamThreads(app)).as("stream threads that died").isZero();
         }
     }
 
@@ -114,7 +113,7 @@ class SlowModelIT {
                 engine -> { device.set(new SlowBackbone(engine, BATCH_TIME)); return device.get(); });
              KafkaProducer<byte[], byte[]> producer = harness.producer();
              Watch watch = Watch.start(app)) {
-            Set<String> threads = watch.threadsOnceRunning();
+            watch.awaitRunning();
 
             // The first batch takes 6 s, over max-block: the stream thread, which has filled the 8
             // slots and waits for one with 8 frames to go, gives up.
@@ -123,12 +122,14 @@ class SlowModelIT {
             List<ConsumerRecord<String, LabelRecord>> labels =
                     labelsOf("stall", Duration.ofSeconds(180), STALL_FRAMES);
             System.out.println("SlowModelIT: stalled run: " + labels.size() + " labels for " + STALL_FRAMES
-                    + " frames, " + device.get().batches() + " batches, states " + watch.states() + ", threads "
-                    + threadNames(app));
+                    + " frames, " + device.get().batches() + " batches, states " + watch.states() + ", "
+                    + failedStreamThreads(app) + " stream threads failed");
 
             // At least once: a frame labelled before the thread died but after its last commit is labelled again.
             assertThat(labels.stream().map(r -> r.value().frameId()).distinct()).hasSize(STALL_FRAMES);
-            assertThat(threadNames(app)).as("the stalled stream thread was replaced").isNotEqualTo(threads);
+            // The stalled thread dies and is replaced; the replacement may stall too, in its task's init,
+            // while the slow batch still holds slots.
+            assertThat(failedStreamThreads(app)).as("stream threads that died").isPositive();
             watch.awaitRunning();
         }
     }
@@ -171,9 +172,13 @@ class SlowModelIT {
                 Collectors.toList())));
     }
 
-    private static Set<String> threadNames(StrataApp app) {
-        return app.streams().metadataForLocalThreads().stream().map(ThreadMetadata::threadName)
-                .collect(Collectors.toSet());
+
+    /** Kafka Streams' count of stream threads that died (and were replaced) since the client started. */
+    private static double failedStreamThreads(StrataApp app) {
+        return app.streams().metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("stream-metrics")
+                        && e.getKey().name().equals("failed-stream-threads"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
     }
 
     /** Completed rebalances of the main consumers (the classic protocol's coordinator metric). */
@@ -229,12 +234,7 @@ class SlowModelIT {
             }
         }
 
-        /** Waits for the first RUNNING; from then on every state is recorded. */
-        Set<String> threadsOnceRunning() throws InterruptedException {
-            awaitRunning();
-            return threadNames(app);
-        }
-
+        /** Waits for RUNNING; from the first RUNNING on, every state is recorded. */
         void awaitRunning() throws InterruptedException {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (app.streams().state() != KafkaStreams.State.RUNNING) {
