@@ -3,6 +3,7 @@ package dev.strata.processor;
 import dev.strata.processor.batch.FramePipeline;
 import dev.strata.processor.batch.FrameResult;
 import dev.strata.processor.config.StrataConfig;
+import dev.strata.processor.inference.Backbone;
 import dev.strata.processor.inference.InferenceExecutor;
 import dev.strata.processor.inference.ModelInfo;
 import dev.strata.processor.inference.ModelLoader;
@@ -17,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.slf4j.Logger;
@@ -68,11 +70,19 @@ public final class StrataApp implements AutoCloseable {
      * @throws UncheckedIOException the HTTP port cannot be bound
      */
     public static StrataApp start(StrataConfig config) {
+        return start(config, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #start(StrataConfig)}, running the loaded backbone through {@code wrap} first: a
+     * seam for tests and benchmarks that decorate the engine (e.g. to simulate a slower device).
+     */
+    public static StrataApp start(StrataConfig config, UnaryOperator<Backbone> wrap) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         Health health = new Health();
         OpsServer ops = OpsServer.start(config.http().port(), registry, health);
         try {
-            return start(config, registry, health, ops);
+            return start(config, wrap, registry, health, ops);
         } catch (RuntimeException | Error e) {
             ops.close();
             registry.close();
@@ -80,9 +90,11 @@ public final class StrataApp implements AutoCloseable {
         }
     }
 
-    private static StrataApp start(StrataConfig config, PrometheusMeterRegistry registry, Health health,
-                                   OpsServer ops) {
-        ModelLoader.Loaded model = ModelLoader.load(config.model(), config.batch().size());
+    private static StrataApp start(StrataConfig config, UnaryOperator<Backbone> wrap,
+                                   PrometheusMeterRegistry registry, Health health, OpsServer ops) {
+        ModelLoader.Loaded loaded = ModelLoader.load(config.model(), config.batch().size());
+        ModelLoader.Loaded model = new ModelLoader.Loaded(wrap.apply(loaded.backbone()), loaded.onnxFile(),
+                loaded.loadNanos(), loaded.warmupNanos());
         health.modelReady();
         ModelInfo info = model.backbone().info();
         RuntimeMetrics runtimeMetrics = null;

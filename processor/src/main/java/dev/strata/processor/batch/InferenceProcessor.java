@@ -219,8 +219,10 @@ public final class InferenceProcessor implements Processor<byte[], byte[], Objec
 
     @Override
     public void close() {
-        // Frames still in flight stay in the pending store for the task's next owner. The executor
-        // still runs them and completes futures nobody reads: some inference wasted, no label sent.
+        // Frames still in flight stay in the pending store for the task's next owner, who submits
+        // them again. Cancelled here, those not yet in a running batch give up their executor
+        // slots at once instead of being run for nobody.
+        inFlight.values().forEach(frame -> frame.outcome().cancel(false));
         inFlight.clear();
     }
 

@@ -10,7 +10,12 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -34,8 +39,12 @@ public record KafkaSettings(
         Map<String, String> properties) {
 
     private static final String PATH = "strata.kafka";
+    private static final String CHECK_CLIENT_ID = "strata-config-check";
     /** Used when commit.interval.ms is not set under at_least_once; see reference.conf. */
     private static final String ALOS_COMMIT_INTERVAL_MS = "1000";
+    /** Kafka Streams' defaults under exactly_once_v2. */
+    private static final long EOS_COMMIT_INTERVAL_MS = 100;
+    private static final int EOS_TRANSACTION_TIMEOUT_MS = 10_000;
 
     private static final Pattern SECRET = Pattern.compile("password|jaas|secret|token|credential|user\\.info|\\.key$");
     private static final Pattern LEGAL_ID = Pattern.compile("[a-zA-Z0-9._-]+");
@@ -94,8 +103,47 @@ public record KafkaSettings(
                 StreamsConfig.MAIN_CONSUMER_PREFIX, StreamsConfig.CONSUMER_PREFIX, "");
         int maxRequestSize = clientInt(props, "max.request.size", KAFKA_MAX_REQUEST_SIZE,
                 StreamsConfig.PRODUCER_PREFIX, "");
+        try {
+            // And of each client's properties, as Kafka Streams will build them: unchecked, a bad
+            // one (producer.acks = maybe) would surface only after the model has loaded.
+            StreamsConfig streams = new StreamsConfig(props);
+            new ConsumerConfig(bytes(streams.getMainConsumerConfigs(applicationId, CHECK_CLIENT_ID, 0)));
+            new ConsumerConfig(bytes(streams.getRestoreConsumerConfigs(CHECK_CLIENT_ID)));
+            new ProducerConfig(bytes(streams.getProducerConfigs(CHECK_CLIENT_ID)));
+            new AdminClientConfig(streams.getAdminConfigs(CHECK_CLIENT_ID));
+        } catch (ConfigException e) {
+            throw new InvalidConfigException("Invalid Kafka setting under " + PATH + ": " + e.getMessage(), e);
+        }
         return new KafkaSettings(bootstrap, applicationId, guarantee, Duration.ofMillis(maxPollMs), maxRequestSize,
                 props);
+    }
+
+    /** The effective {@code commit.interval.ms}: as set, else Kafka Streams' default for the guarantee. */
+    public Duration commitInterval() {
+        String value = properties.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG);
+        if (value != null) {
+            return Duration.ofMillis(Long.parseLong(value.strip()));
+        }
+        return Duration.ofMillis(processingGuarantee == ProcessingGuarantee.EXACTLY_ONCE_V2
+                ? EOS_COMMIT_INTERVAL_MS : Long.parseLong(ALOS_COMMIT_INTERVAL_MS));
+    }
+
+    /**
+     * The producer's effective {@code transaction.timeout.ms}, which matters under exactly_once_v2:
+     * as set, else Kafka Streams' exactly-once default.
+     */
+    public Duration transactionTimeout() {
+        return Duration.ofMillis(clientInt(properties, "transaction.timeout.ms", EOS_TRANSACTION_TIMEOUT_MS,
+                StreamsConfig.PRODUCER_PREFIX, ""));
+    }
+
+    /** A client's configuration with the byte-array (de)serializers Kafka Streams passes its clients. */
+    private static Map<String, Object> bytes(Map<String, Object> client) {
+        client.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        client.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        client.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        client.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        return client;
     }
 
     /** {@code topic.max.message.bytes}, the limit of the internal topics, when set. */

@@ -4,6 +4,9 @@ package dev.strata.processor.config;
 public enum OverloadPolicy {
     /** Wait for room, at most {@code strata.batch.max-block}. */
     BLOCK,
-    /** Drop the oldest frame not yet in a running batch, counted in metrics. */
+    /**
+     * Drop the oldest frame not yet in a running batch, counted in metrics; wait at most
+     * {@code strata.batch.max-block} only when every frame in flight is decoding or running.
+     */
     DROP_OLDEST
 }

@@ -46,7 +46,7 @@ public record StrataConfig(
         KafkaSettings kafka = KafkaSettings.parse(loaded.kafka());
         BatchSettings batch = BatchSettings.parse(s);
         FrameLimits frame = frameLimits(s);
-        checkMaxBlock(batch, kafka);
+        checkSlowModelBound(batch, kafka);
         checkRecordSizes(s, frame, kafka);
         return new StrataConfig(
                 kafka,
@@ -68,17 +68,45 @@ public record StrataConfig(
     }
 
     /**
-     * A stream thread blocked in process() is not polling; the consumer leaves the group after
-     * max.poll.interval.ms, and Kafka Streams polls again only after half of it.
+     * The slow-model bound. A stream thread blocks in process() only while it waits for an
+     * in-flight slot, at most max-block (then InferenceStalledException). A slot frees when a
+     * batch completes. The slots are full only when at least a batch's worth of frames is in
+     * flight (max-in-flight &ge; size), so a full batch is ready and max-delay plays no part: a
+     * slot frees within inference-budget (decoding included) while the engine keeps its budget.
+     * <ul>
+     *   <li>inference-budget &le; max-block: a model within its budget never looks stalled.
+     *   <li>max-block &lt; max.poll.interval.ms / 2: Kafka Streams polls again once half the interval
+     *       has passed, but checks only between records, so one more wait must fit in the other half.
+     *   <li>exactly_once_v2: max-block + commit.interval.ms &lt; transaction.timeout.ms, because the
+     *       task's transaction stays open while its thread waits.
+     * </ul>
      */
-    private static void checkMaxBlock(BatchSettings batch, KafkaSettings kafka) {
-        Duration worst = batch.maxBlock().plus(batch.maxDelay()).plus(batch.inferenceBudget());
-        if (worst.compareTo(kafka.maxPollInterval().dividedBy(2)) >= 0) {
+    private static void checkSlowModelBound(BatchSettings batch, KafkaSettings kafka) {
+        if (batch.maxBlock().compareTo(batch.inferenceBudget()) < 0) {
             throw new InvalidConfigException("Invalid settings: strata.batch.max-block (" + ms(batch.maxBlock())
-                    + ") + strata.batch.max-delay (" + ms(batch.maxDelay()) + ") + strata.batch.inference-budget ("
-                    + ms(batch.inferenceBudget()) + ") = " + ms(worst) + " must stay under half of the consumer's "
-                    + "max.poll.interval.ms under strata.kafka (" + ms(kafka.maxPollInterval()) + "), or a waiting "
-                    + "stream thread is thrown out of its consumer group; lower max-block or raise max.poll.interval.ms");
+                    + ") must be at least strata.batch.inference-budget (" + ms(batch.inferenceBudget())
+                    + "): a stream thread waiting for an in-flight slot gives up after max-block, and a slot can "
+                    + "take that long to free while a batch within its budget runs; raise max-block or lower "
+                    + "inference-budget");
+        }
+        Duration halfPoll = kafka.maxPollInterval().dividedBy(2);
+        if (batch.maxBlock().compareTo(halfPoll) >= 0) {
+            throw new InvalidConfigException("Invalid settings: strata.batch.max-block (" + ms(batch.maxBlock())
+                    + ") must stay under half of max.poll.interval.ms under strata.kafka ("
+                    + ms(kafka.maxPollInterval()) + "): Kafka Streams polls again once half of it has passed, but "
+                    + "only between records, so a stream thread still waiting for an in-flight slot would be thrown "
+                    + "out of its consumer group; lower max-block and inference-budget or raise max.poll.interval.ms");
+        }
+        if (kafka.processingGuarantee() == ProcessingGuarantee.EXACTLY_ONCE_V2) {
+            Duration open = batch.maxBlock().plus(kafka.commitInterval());
+            if (open.compareTo(kafka.transactionTimeout()) >= 0) {
+                throw new InvalidConfigException("Invalid settings: strata.batch.max-block (" + ms(batch.maxBlock())
+                        + ") + commit.interval.ms (" + ms(kafka.commitInterval()) + ") = " + ms(open)
+                        + " must stay under the producer's transaction.timeout.ms under strata.kafka ("
+                        + ms(kafka.transactionTimeout()) + ") with exactly_once_v2: a task's transaction stays open "
+                        + "while its stream thread waits for an in-flight slot, and the broker aborts it after "
+                        + "transaction.timeout.ms; raise strata.kafka.producer.transaction.timeout.ms or lower max-block");
+            }
         }
     }
 

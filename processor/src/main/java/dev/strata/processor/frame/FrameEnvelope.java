@@ -56,7 +56,8 @@ public record FrameEnvelope(
      * @param recordTimestamp the record's timestamp, the default capture time
      * @param limits          the byte limit is applied here; pixel limits when decoding
      * @throws FrameRejectedException with reason BAD_KEY, EMPTY, TOO_LARGE_BYTES, BAD_HEADER or
-     *                                UNSUPPORTED_TYPE
+     *                                UNSUPPORTED_TYPE; key and headers over
+     *                                {@link FrameLimits#MAX_KEY_AND_HEADERS_BYTES} are BAD_KEY or BAD_HEADER
      */
     public static FrameEnvelope parse(byte[] key, byte[] value, Headers headers, FrameSource source,
                                       long recordTimestamp, FrameLimits limits) throws FrameRejectedException {
@@ -70,6 +71,12 @@ public record FrameEnvelope(
         if (value.length > limits.maxBytes()) {
             throw new FrameRejectedException(RejectReason.TOO_LARGE_BYTES, source, "the value has " + value.length
                     + " bytes, more than the limit of " + limits.maxBytes() + " (strata.frame.max-bytes)");
+        }
+        long keyAndHeaders = key.length + headerBytes(original);
+        if (keyAndHeaders > FrameLimits.MAX_KEY_AND_HEADERS_BYTES) {
+            throw new FrameRejectedException(RejectReason.BAD_HEADER, source, "the key and headers take "
+                    + keyAndHeaders + " bytes, more than the " + FrameLimits.MAX_KEY_AND_HEADERS_BYTES
+                    + " that are copied into output records");
         }
 
         Optional<String> frameIdHeader = text(original, FrameHeaders.FRAME_ID, source);
@@ -93,11 +100,24 @@ public record FrameEnvelope(
             throw new FrameRejectedException(RejectReason.BAD_KEY, source,
                     "the record key (the stream id) is " + (key == null ? "null" : "empty"));
         }
+        if (key.length > FrameLimits.MAX_KEY_AND_HEADERS_BYTES) {
+            throw new FrameRejectedException(RejectReason.BAD_KEY, source, "the record key (the stream id) has "
+                    + key.length + " bytes, more than " + FrameLimits.MAX_KEY_AND_HEADERS_BYTES);
+        }
         try {
             return strictUtf8(key);
         } catch (CharacterCodingException e) {
             throw new FrameRejectedException(RejectReason.BAD_KEY, source, "the record key is not valid UTF-8", e);
         }
+    }
+
+    private static long headerBytes(Headers headers) {
+        long bytes = 0;
+        for (Header header : headers) {
+            bytes += header.key().getBytes(StandardCharsets.UTF_8).length
+                    + (header.value() == null ? 0 : header.value().length);
+        }
+        return bytes;
     }
 
     private static ContentType contentType(Headers headers, byte[] value, FrameSource source)

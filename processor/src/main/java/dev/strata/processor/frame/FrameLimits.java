@@ -9,6 +9,15 @@ package dev.strata.processor.frame;
  */
 public record FrameLimits(int maxBytes, long maxPixels, int maxSide) {
 
+    /**
+     * Most bytes a frame's key and headers may take together. They are copied into the pending
+     * frames' changelog, the labels and the dead letters, so a frame whose key or headers are
+     * unbounded could make every retry of those writes exceed the producer's max.request.size and
+     * stop the stream thread on every restart. The record room checked at start-up (frame bytes +
+     * 64 KiB) covers this plus the dead-letter headers.
+     */
+    public static final int MAX_KEY_AND_HEADERS_BYTES = 32 * 1024;
+
     public FrameLimits {
         if (maxBytes <= 0 || maxPixels <= 0 || maxSide <= 0) {
             throw new IllegalArgumentException("frame limits must be positive: " + maxBytes + " bytes, "

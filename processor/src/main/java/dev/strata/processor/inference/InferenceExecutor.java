@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * thread and task of the instance (like Triton's dynamic batching): frames are decoded on a
  * bounded pool, gathered from all submitters, and run as one batch when {@code batchSize} frames
  * are ready or the oldest has waited {@code maxDelay}. Each frame's future completes with exactly
- * one {@link Outcome}.
+ * one {@link Outcome}, unless the submitter cancels it first: a cancelled frame that is not yet in
+ * a running batch is skipped and its slot freed.
  *
  * <p>Threads: submitters (stream threads), {@code decodeThreads} preprocessors and one inference
  * thread, the only caller of the backbone.
@@ -57,7 +58,8 @@ public final class InferenceExecutor<R> implements AutoCloseable {
         this.clock = clock;
         this.frameFloats = backbone.info().frameFloats();
         this.stallLimitNanos = settings.maxDelay().plus(settings.inferenceBudget()).toNanos();
-        this.slots = new Semaphore(settings.maxInFlight());
+        // Fair: stream threads waiting for a slot get one in turn, none waits through several batches.
+        this.slots = new Semaphore(settings.maxInFlight(), true);
         AtomicInteger decoderIds = new AtomicInteger();
         // Zero decode threads: frames are decoded on the submitting stream thread.
         this.decodePool = settings.decodeThreads() == 0
@@ -115,10 +117,10 @@ public final class InferenceExecutor<R> implements AutoCloseable {
     }
 
     /**
-     * Submits a frame. Waits for an in-flight slot as the overload policy says; never waits longer
-     * than twice {@code maxBlock}.
+     * Submits a frame. Waits at most {@code maxBlock} for an in-flight slot; under drop-oldest a
+     * full executor first evicts the oldest frame still waiting for its batch.
      *
-     * @throws InferenceStalledException no slot freed in time and the policy does not drop
+     * @throws InferenceStalledException no slot freed within {@code maxBlock}
      */
     public CompletableFuture<Outcome<R>> submit(FrameTask<R> task) throws InterruptedException {
         if (!running) {
@@ -141,28 +143,42 @@ public final class InferenceExecutor<R> implements AutoCloseable {
 
     private void acquireSlot() throws InterruptedException {
         long maxBlockNanos = settings.maxBlock().toNanos();
-        if (slots.tryAcquire(maxBlockNanos, TimeUnit.NANOSECONDS)) {
-            return;
+        if (settings.overloadPolicy() == OverloadPolicy.BLOCK) {
+            if (slots.tryAcquire(maxBlockNanos, TimeUnit.NANOSECONDS)) {
+                return;
+            }
+            throw stalled();
         }
-        if (settings.overloadPolicy() == OverloadPolicy.DROP_OLDEST) {
-            long deadline = System.nanoTime() + maxBlockNanos;
-            while (System.nanoTime() < deadline) {
-                Item<R> victim = ready.pollFirst();
-                if (victim != null) {
-                    complete(victim, new Outcome.Dropped<>(Outcome.DropReason.OVERLOAD));
-                }
-                if (slots.tryAcquire(1, TimeUnit.MILLISECONDS)) {
-                    return;
-                }
+        long deadline = System.nanoTime() + maxBlockNanos;
+        while (!slots.tryAcquire()) {
+            Item<R> victim = ready.pollFirst();
+            if (victim != null) {
+                complete(victim, new Outcome.Dropped<>(Outcome.DropReason.OVERLOAD));
+                continue;
+            }
+            // Nothing to evict: every frame in flight is being decoded or is in the running batch.
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw stalled();
+            }
+            if (slots.tryAcquire(Math.min(left, TimeUnit.MILLISECONDS.toNanos(1)), TimeUnit.NANOSECONDS)) {
+                return;
             }
         }
-        throw new InferenceStalledException(
-                "no inference slot freed within batch.maxBlock=" + settings.maxBlock() + " ("
-                        + settings.maxInFlight() + " frames in flight on " + backbone.engine() + "/"
-                        + backbone.device() + "): the engine is not keeping up or is stuck");
+    }
+
+    private InferenceStalledException stalled() {
+        return new InferenceStalledException("no inference slot freed within strata.batch.max-block ("
+                + settings.maxBlock().toMillis() + " ms; " + settings.maxInFlight() + " frames in flight on "
+                + backbone.engine() + "/" + backbone.device() + "): the engine is slower than "
+                + "strata.batch.inference-budget (" + settings.inferenceBudget().toMillis() + " ms) promises, or stuck");
     }
 
     private void prepare(Item<R> item) {
+        if (item.future.isCancelled()) {
+            release(item);
+            return;
+        }
         float[] tensor = borrowTensor();
         long start = System.nanoTime();
         try {
@@ -190,6 +206,7 @@ public final class InferenceExecutor<R> implements AutoCloseable {
         while (running) {
             try {
                 gather(batch);
+                batch.removeIf(this::releaseIfCancelled);
                 dropStale(batch);
                 if (!batch.isEmpty()) {
                     run(batch, batchInput);
@@ -286,17 +303,33 @@ public final class InferenceExecutor<R> implements AutoCloseable {
     }
 
     private void complete(Item<R> item, Outcome<R> outcome) {
+        if (release(item)) {
+            lastProgressNanos = System.nanoTime();
+            item.future.complete(outcome);
+        }
+    }
+
+    /** A frame whose future was cancelled (its task closed) is not run; its slot frees at once. */
+    private boolean releaseIfCancelled(Item<R> item) {
+        if (!item.future.isCancelled()) {
+            return false;
+        }
+        release(item);
+        return true;
+    }
+
+    /** Frees the frame's slot and tensor, once; false if that was done already. */
+    private boolean release(Item<R> item) {
         if (!item.completed.compareAndSet(false, true)) {
-            return;
+            return false;
         }
         if (item.tensor != null) {
             tensorPool.offer(item.tensor);
             item.tensor = null;
         }
-        lastProgressNanos = System.nanoTime();
         inFlight.decrementAndGet();
         slots.release();
-        item.future.complete(outcome);
+        return true;
     }
 
     /**

@@ -50,8 +50,8 @@ class ConfigLoadingTest {
         assertThat(config.kafka().producerMaxRequestSize()).isEqualTo(20 << 20);
         assertThat(config.topics()).isEqualTo(new Topics("frames", "frames.labels", "frames.features", "frames.dlq",
                 "frames.events"));
-        assertThat(config.batch()).isEqualTo(new BatchSettings(8, Duration.ofMillis(20), 64, Duration.ofSeconds(5),
-                Duration.ofSeconds(30), OverloadPolicy.BLOCK, Optional.empty(), 2));
+        assertThat(config.batch()).isEqualTo(new BatchSettings(8, Duration.ofMillis(20), 64, Duration.ofSeconds(8),
+                Duration.ofSeconds(5), OverloadPolicy.BLOCK, Optional.empty(), 2));
         assertThat(config.model()).isEqualTo(new ModelSettings(new ModelSource.Catalog("convmlp-s"), Optional.empty(),
                 42, Engine.ONNXRUNTIME, Device.CPU, 224, Optional.empty(), 0,
                 new TensorRtSettings(true, 32, Path.of("trt-cache")), GpuProvider.TENSORRT));

@@ -78,6 +78,9 @@ class ConfigValidationTest {
             "STRATA_KAFKA_APPLICATION_ID | my app | strata.kafka.application.id = 'my app'",
             "STRATA_KAFKA_BOOTSTRAP_SERVERS | '' | strata.kafka.bootstrap.servers = '': is required",
             "STRATA_KAFKA_POLL_MS | soon | Invalid Kafka setting under strata.kafka: Invalid value soon for configuration poll.ms",
+            "STRATA_KAFKA_PRODUCER_ACKS | maybe | Invalid Kafka setting under strata.kafka: Invalid value maybe for configuration acks",
+            "STRATA_KAFKA_CONSUMER_AUTO_OFFSET_RESET | sometimes | Invalid Kafka setting under strata.kafka: Invalid value sometimes for configuration auto.offset.reset",
+            "STRATA_KAFKA_ADMIN_RETRY_BACKOFF_MS | soon | Invalid Kafka setting under strata.kafka: Invalid value soon for configuration retry.backoff.ms",
             "STRATA_KAFKA_PRODUCER_MAX_REQUEST_SIZE | -1 | strata.kafka.producer.max.request.size = '-1': must be a positive integer",
             "STRATA_KAFKA_MAX_POLL_INTERVAL_MS | 1e9 | strata.kafka.max.poll.interval.ms = '1e9': must be a positive integer"})
     void rejects(String variable, String value, String message) {
@@ -85,20 +88,53 @@ class ConfigValidationTest {
     }
 
     @Test
-    void maxBlockMustLeaveTimeWithinThePollInterval() {
-        assertInvalid(env("STRATA_BATCH_MAX_BLOCK", "120s"),
-                "strata.batch.max-block (120000 ms) + strata.batch.max-delay (20 ms) + strata.batch.inference-budget "
-                        + "(30000 ms) = 150020 ms must stay under half of the consumer's max.poll.interval.ms under "
-                        + "strata.kafka (300000 ms)");
-        assertInvalid(env("STRATA_KAFKA_MAIN_CONSUMER_MAX_POLL_INTERVAL_MS", "60000"), "(60000 ms)");
+    void aModelWithinItsBudgetMustNeverLookStalled() {
+        assertInvalid(env("STRATA_BATCH_INFERENCE_BUDGET", "10s"),
+                "strata.batch.max-block (8000 ms) must be at least strata.batch.inference-budget (10000 ms)");
+        assertInvalid(env("STRATA_BATCH_MAX_BLOCK", "4s"), "strata.batch.max-block (4000 ms) must be at least");
+        assertThat(StrataConfig.load(Optional.empty(), env("STRATA_BATCH_MAX_BLOCK", "5s")).batch().maxBlock())
+                .hasSeconds(5);
+        // A long max-delay does not lengthen the wait for a slot: when the slots are full, a full batch is ready.
+        assertThat(StrataConfig.load(Optional.empty(), env("STRATA_BATCH_MAX_DELAY", "60s")).batch().maxDelay())
+                .hasSeconds(60);
     }
 
     @Test
-    void aLongerPollIntervalMakesRoomForALongerBlock() {
-        StrataConfig config = StrataConfig.load(Optional.empty(), env("STRATA_BATCH_MAX_BLOCK", "120s",
-                "STRATA_KAFKA_CONSUMER_MAX_POLL_INTERVAL_MS", "600000"));
+    void aWaitingStreamThreadMustKeepItsConsumerGroupSeat() {
+        assertInvalid(env("STRATA_KAFKA_MAX_POLL_INTERVAL_MS", "16000"),
+                "strata.batch.max-block (8000 ms) must stay under half of max.poll.interval.ms under strata.kafka "
+                        + "(16000 ms)");
+        assertInvalid(env("STRATA_KAFKA_MAIN_CONSUMER_MAX_POLL_INTERVAL_MS", "12000"), "(12000 ms)");
+        assertThat(StrataConfig.load(Optional.empty(), env("STRATA_KAFKA_MAX_POLL_INTERVAL_MS", "16001"))
+                .kafka().maxPollInterval()).hasMillis(16_001);
+    }
 
-        assertThat(config.batch().maxBlock()).hasSeconds(120);
+    @Test
+    void aLongerPollIntervalMakesRoomForALongerBudget() {
+        StrataConfig config = StrataConfig.load(Optional.empty(), env("STRATA_BATCH_MAX_BLOCK", "200s",
+                "STRATA_BATCH_INFERENCE_BUDGET", "180s", "STRATA_KAFKA_CONSUMER_MAX_POLL_INTERVAL_MS", "600000"));
+
+        assertThat(config.batch().maxBlock()).hasSeconds(200);
+    }
+
+    @Test
+    void underExactlyOnceAWaitMustEndBeforeTheTransactionTimesOut() {
+        assertInvalid(env("STRATA_KAFKA_PROCESSING_GUARANTEE", "exactly_once_v2",
+                        "STRATA_KAFKA_PRODUCER_TRANSACTION_TIMEOUT_MS", "8000"),
+                "strata.batch.max-block (8000 ms) + commit.interval.ms (100 ms) = 8100 ms must stay under the "
+                        + "producer's transaction.timeout.ms under strata.kafka (8000 ms) with exactly_once_v2");
+        assertInvalid(env("STRATA_KAFKA_PROCESSING_GUARANTEE", "exactly_once_v2",
+                "STRATA_BATCH_INFERENCE_BUDGET", "9s", "STRATA_BATCH_MAX_BLOCK", "10s"),
+                "= 10100 ms must stay under the producer's transaction.timeout.ms under strata.kafka (10000 ms)");
+        // The defaults fit Kafka Streams' own 10 s; a longer budget needs a longer timeout.
+        assertThat(StrataConfig.load(Optional.empty(), env("STRATA_KAFKA_PROCESSING_GUARANTEE", "exactly_once_v2"))
+                .kafka().transactionTimeout()).hasSeconds(10);
+        assertThat(StrataConfig.load(Optional.empty(), env("STRATA_KAFKA_PROCESSING_GUARANTEE", "exactly_once_v2",
+                "STRATA_BATCH_INFERENCE_BUDGET", "9s", "STRATA_BATCH_MAX_BLOCK", "10s",
+                "STRATA_KAFKA_PRODUCER_TRANSACTION_TIMEOUT_MS", "30000")).batch().maxBlock()).hasSeconds(10);
+        // At least once there is no transaction to time out.
+        assertThat(StrataConfig.load(Optional.empty(), env("STRATA_KAFKA_PRODUCER_TRANSACTION_TIMEOUT_MS", "1000"))
+                .batch().maxBlock()).hasSeconds(8);
     }
 
     @Test

@@ -76,6 +76,22 @@ class DeadLetterTest {
     }
 
     @Test
+    void leavesOutHeadersAndThenTheKeyWhenEvenTheyDoNotFit() {
+        Headers bulky = headers("x-blob", "b".repeat(60_000));
+
+        DeadLetter noHeaders = DeadLetter.of(utf8("cam"), new byte[10], bulky, 0L, REJECTION, 50_000);
+        DeadLetter noKey = DeadLetter.of(utf8("k".repeat(60_000)), new byte[10], bulky, 0L, REJECTION, 50_000);
+
+        assertThat(noHeaders.key()).isEqualTo(utf8("cam"));
+        assertThat(noHeaders.headers().lastHeader("x-blob")).isNull();
+        assertThat(header(noHeaders.headers(), DeadLetter.HEADERS_OMITTED)).isEqualTo("60006");
+        assertThat(header(noHeaders.headers(), DeadLetter.ERROR_CLASS)).isEqualTo("BAD_HEADER");
+        assertThat(noKey.key()).isNull();
+        assertThat(header(noKey.headers(), DeadLetter.KEY_OMITTED)).isEqualTo("60000");
+        assertThat(header(noKey.headers(), DeadLetter.SOURCE_OFFSET)).isEqualTo("1234");
+    }
+
+    @Test
     void buildsFromAParsedFrame() throws Exception {
         byte[] png = TestImages.encode(TestImages.drawing(8, 8), "png");
         FrameEnvelope frame = TestImages.envelope(png, headers("frame-id", "f9"));

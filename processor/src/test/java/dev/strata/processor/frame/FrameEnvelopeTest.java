@@ -121,6 +121,20 @@ class FrameEnvelopeTest {
     }
 
     @Test
+    void rejectsAKeyOrHeadersTooLargeToCopyIntoOutputRecords() throws Exception {
+        byte[] longKey = utf8("k".repeat(FrameLimits.MAX_KEY_AND_HEADERS_BYTES + 1));
+        RecordHeaders bulky = new RecordHeaders();
+        // 3 bytes of key, 6 of header name: one byte over.
+        bulky.add("x-blob", new byte[FrameLimits.MAX_KEY_AND_HEADERS_BYTES - 8]);
+
+        assertRejected(RejectReason.BAD_KEY, "has 32769 bytes, more than 32768", longKey, PNG, new RecordHeaders());
+        assertRejected(RejectReason.BAD_HEADER, "the key and headers take 32769 bytes", utf8("cam"), PNG, bulky);
+        bulky.remove("x-blob");
+        bulky.add("x-blob", new byte[FrameLimits.MAX_KEY_AND_HEADERS_BYTES - 9]);
+        assertThat(parse(utf8("cam"), PNG, bulky).streamId()).isEqualTo("cam");
+    }
+
+    @Test
     void rejectsAValueOverTheByteLimit() {
         FrameLimits small = new FrameLimits(PNG.length - 1, 100, 100);
 

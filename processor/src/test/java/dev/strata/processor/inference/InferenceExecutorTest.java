@@ -195,6 +195,67 @@ class InferenceExecutorTest {
     }
 
     @Test
+    void dropOldestEvictsAtOnceInsteadOfWaitingForASlot() throws Exception {
+        ArithmeticBackbone backbone = new ArithmeticBackbone();
+        backbone.gate = new CountDownLatch(1);
+        start(backbone, new BatchSettings(1, Duration.ofMillis(1), 2, Duration.ofSeconds(20), Duration.ofSeconds(1),
+                OverloadPolicy.DROP_OLDEST, Optional.empty(), 1));
+        executor.submit(frame(1));
+        backbone.awaitBlocked();
+        CompletableFuture<Outcome<float[]>> waiting = executor.submit(frame(2));
+        awaitQueued(1);
+
+        long start = System.nanoTime();
+        executor.submit(frame(3));
+
+        // Waiting for a slot first would take the whole max-block of 20 s.
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        assertThat(waiting.get(5, TimeUnit.SECONDS))
+                .isEqualTo(new Outcome.Dropped<float[]>(Outcome.DropReason.OVERLOAD));
+        backbone.gate.countDown();
+    }
+
+    @Test
+    void dropOldestWaitsAtMostMaxBlockInAllWhenNothingCanBeEvicted() throws Exception {
+        ArithmeticBackbone backbone = new ArithmeticBackbone();
+        backbone.gate = new CountDownLatch(1);
+        start(backbone, new BatchSettings(1, Duration.ofMillis(1), 1, Duration.ofSeconds(1), Duration.ofMillis(500),
+                OverloadPolicy.DROP_OLDEST, Optional.empty(), 1));
+        executor.submit(frame(1));
+        backbone.awaitBlocked();
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> executor.submit(frame(2))).isInstanceOf(InferenceStalledException.class);
+
+        // The running frame cannot be evicted; the wait ends at max-block, not twice that.
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+                .isGreaterThanOrEqualTo(Duration.ofSeconds(1)).isLessThan(Duration.ofMillis(1900));
+        backbone.gate.countDown();
+    }
+
+    @Test
+    void cancelledFramesNotYetInABatchAreSkippedAndGiveUpTheirSlots() throws Exception {
+        ArithmeticBackbone backbone = new ArithmeticBackbone();
+        backbone.gate = new CountDownLatch(1);
+        start(backbone, new BatchSettings(1, Duration.ofMillis(1), 3, Duration.ofSeconds(5), Duration.ofSeconds(1),
+                OverloadPolicy.BLOCK, Optional.empty(), 1));
+        CompletableFuture<Outcome<float[]>> running = executor.submit(frame(1));
+        backbone.awaitBlocked();
+        CompletableFuture<Outcome<float[]>> orphan1 = executor.submit(frame(2));
+        CompletableFuture<Outcome<float[]>> orphan2 = executor.submit(frame(3));
+        awaitQueued(2);
+
+        orphan1.cancel(false);
+        orphan2.cancel(false);
+        backbone.gate.countDown();
+
+        assertThat(completed(running).result()[0]).isEqualTo(1);
+        assertThat(completed(executor.submit(frame(4))).result()[0]).isEqualTo(4);
+        assertThat(backbone.batchSizes).as("batches run: the cancelled frames were not").containsExactly(1, 1);
+        assertThat(executor.inFlight()).isZero();
+    }
+
+    @Test
     void blockPolicyReportsAStalledEngineAfterMaxBlock() throws Exception {
         ArithmeticBackbone backbone = new ArithmeticBackbone();
         backbone.gate = new CountDownLatch(1);
@@ -209,7 +270,7 @@ class InferenceExecutorTest {
 
         assertThatThrownBy(() -> executor.submit(frame(2)))
                 .isInstanceOf(InferenceStalledException.class)
-                .hasMessageContaining("batch.maxBlock");
+                .hasMessageContaining("strata.batch.max-block (100 ms");
         backbone.gate.countDown();
         assertThat(completed(running).result()[0]).isEqualTo(1);
     }

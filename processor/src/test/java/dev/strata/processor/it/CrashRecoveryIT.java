@@ -101,8 +101,10 @@ class CrashRecoveryIT {
                 guarantee, 4, 8)) {
             // The first commit comes 9 s after the stream thread starts, long after the kill. (Kafka
             // Streams refuses a commit interval above the transaction timeout, 10 s, under exactly-once.)
+            // A stream thread may wait max-block with the transaction open: 9 s + 0.8 s stays under it.
             ChildStrata child = app.startChild(Map.of("STRATA_BATCH_SIZE", "64", "STRATA_BATCH_MAX_DELAY", "60s",
-                    "STRATA_KAFKA_COMMIT_INTERVAL_MS", "9000", "STRATA_KAFKA_STATESTORE_CACHE_MAX_BYTES", "0"),
+                    "STRATA_KAFKA_COMMIT_INTERVAL_MS", "9000", "STRATA_KAFKA_STATESTORE_CACHE_MAX_BYTES", "0",
+                    "STRATA_BATCH_INFERENCE_BUDGET", "500ms", "STRATA_BATCH_MAX_BLOCK", "800ms"),
                     dir.resolve(app.appId() + ".log"));
             app.send(24);
             await("24 frames consumed and on the pending store's changelog").atMost(Duration.ofSeconds(60))
@@ -169,7 +171,9 @@ class CrashRecoveryIT {
                 guarantee, 4, 8)) {
             // Kafka Streams refuses a commit interval above the transaction timeout (10 s) under
             // exactly-once; 9 s leaves seconds between the priming commit and the next.
-            ChildStrata child = app.startChild(with(EVERYDAY, Map.of("STRATA_KAFKA_COMMIT_INTERVAL_MS", "9000")),
+            // A stream thread may wait max-block with the transaction open: 9 s + 0.8 s stays under it.
+            ChildStrata child = app.startChild(with(EVERYDAY, Map.of("STRATA_KAFKA_COMMIT_INTERVAL_MS", "9000",
+                    "STRATA_BATCH_INFERENCE_BUDGET", "500ms", "STRATA_BATCH_MAX_BLOCK", "800ms")),
                     dir.resolve(app.appId() + ".log"));
             app.send(4);
             await("4 priming frames labelled and committed").atMost(Duration.ofSeconds(60))
