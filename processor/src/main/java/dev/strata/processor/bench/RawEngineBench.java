@@ -1,0 +1,79 @@
+package dev.strata.processor.bench;
+
+import dev.strata.processor.inference.Backbone;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.SortedSet;
+
+/**
+ * The model alone: {@link Backbone#infer} on tensors made before the clock starts, so nothing but
+ * the engine call (and its copies in and out) is timed.
+ */
+final class RawEngineBench {
+
+    /**
+     * One batch size.
+     *
+     * @param imagesPerSecond per timed round
+     * @param batchMillis     one batch's latency, per round
+     * @param cpuSeconds      CPU by thread group over all timed rounds (the engine's own pool included)
+     */
+    record Result(int batch, int rounds, long batchesTimed, Stats.Spread imagesPerSecond, Stats.Spread batchMillis,
+                  Map<String, Double> cpuSeconds) {
+    }
+
+    private final Backbone backbone;
+    private final int warmupBatches;
+    private final int rounds;
+    private final double roundSeconds;
+
+    RawEngineBench(Backbone backbone, int warmupBatches, int rounds, double roundSeconds) {
+        this.backbone = backbone;
+        this.warmupBatches = warmupBatches;
+        this.rounds = rounds;
+        this.roundSeconds = roundSeconds;
+    }
+
+    List<Result> run(SortedSet<Integer> batchSizes, BenchLog log) {
+        int frameFloats = backbone.info().frameFloats();
+        float[] input = new float[batchSizes.last() * frameFloats];
+        Random random = new Random(1);
+        for (int i = 0; i < input.length; i++) {
+            // About the range of ImageNet-normalised pixels.
+            input[i] = (float) random.nextGaussian();
+        }
+        List<Result> results = new ArrayList<>();
+        for (int batch : batchSizes) {
+            for (int i = 0; i < warmupBatches; i++) {
+                backbone.infer(input, batch);
+            }
+            double[] rates = new double[rounds];
+            double[] millis = new double[rounds];
+            long batches = 0;
+            ThreadCpu cpuStart = ThreadCpu.snapshot();
+            for (int r = 0; r < rounds; r++) {
+                long start = System.nanoTime();
+                long deadline = start + (long) (roundSeconds * 1e9);
+                int n = 0;
+                long now;
+                do {
+                    backbone.infer(input, batch);
+                    n++;
+                    now = System.nanoTime();
+                } while (now < deadline);
+                double seconds = (now - start) / 1e9;
+                rates[r] = n * batch / seconds;
+                millis[r] = seconds * 1000 / n;
+                batches += n;
+            }
+            Result result = new Result(batch, rounds, batches, Stats.Spread.of(rates), Stats.Spread.of(millis),
+                    ThreadCpu.snapshot().since(cpuStart, ""));
+            log.line(String.format("raw engine  batch %2d: %8.1f images/s (sd %.1f), %8.2f ms per batch", batch,
+                    result.imagesPerSecond().mean(), result.imagesPerSecond().stddev(), result.batchMillis().mean()));
+            results.add(result);
+        }
+        return results;
+    }
+}
