@@ -65,9 +65,9 @@ public final class StrataApp implements AutoCloseable {
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
 
-        InferenceExecutor<FrameResult> executor =
-                new InferenceExecutor<>(model.backbone(), config.batch(), metrics, Clock.systemUTC());
         FramePipeline pipeline = FramePipeline.create(config, info);
+        InferenceExecutor<FrameResult> executor = new InferenceExecutor<>(model.backbone(), config.batch(),
+                pipeline.stagesRead(), metrics, Clock.systemUTC());
         KafkaStreams streams = new KafkaStreams(
                 StrataTopology.build(config, executor, pipeline, metrics, Clock.systemUTC()),
                 config.kafka().toProperties());

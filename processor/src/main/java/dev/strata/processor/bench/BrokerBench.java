@@ -23,7 +23,8 @@ import org.apache.kafka.streams.KafkaStreams;
  *
  * <ol>
  *   <li>warm-up: bursts of a few batches' worth of frames, each until all are labelled, for at least
- *       the warm-up time (JIT compilation, first fetches, allocator and engine caches);</li>
+ *       the warm-up time, twice that for the first run (JIT compilation, first fetches, allocator and
+ *       engine caches);</li>
  *   <li>saturated: processing is paused, {@code frames} frames are written to the topic as fast as
  *       the producer goes, then processing resumes and the clock runs until the last label has been
  *       consumed. The producer's own CPU is thus kept out of the measurement; every frame is waiting,
@@ -65,10 +66,14 @@ final class BrokerBench {
      *
      * @param endToEnd scheduled send to the label's consumption by a reader
      * @param publish  capture-ts to the label record being produced (whole milliseconds)
+     * @param meanMs   where the time went on average, from the labels' own timings: preprocess (decode
+     *                 included), queue (preprocessed to batch start), inference (the batch), before
+     *                 (capture to submission: frames topic and stream thread) + after (completion to
+     *                 publication: the drain punctuator) as publish minus the other three
      */
     record Latency(double offeredFramesPerSecond, double achievedFramesPerSecond, int frames,
                    Stats.Percentiles endToEnd, Stats.Percentiles publish, double meanBatchSize,
-                   double foreignCpus) {
+                   Map<String, Double> meanMs, double foreignCpus) {
     }
 
     /** One configuration's figures; {@code features} counts the feature records of all phases. */
@@ -132,7 +137,8 @@ final class BrokerBench {
             double latencyForeign;
             try {
                 awaitRunning(target.streams(), setup.timeout());
-                long warmupEnd = System.nanoTime() + setup.warmup().toNanos();
+                // The first run also warms up the code every run shares (broker, Kafka clients): twice as long.
+                long warmupEnd = System.nanoTime() + setup.warmup().toNanos() * (index == 1 ? 2 : 1);
                 do {
                     producer.burst("w" + warmup / warmupBurst, warmupBurst);
                     warmup += warmupBurst;
@@ -180,6 +186,11 @@ final class BrokerBench {
             checkOnce(arrivals, expected, problems);
             if (features && reader.featureCount() != expected) {
                 problems.add(reader.featureCount() + " feature records for " + expected + " frames");
+            }
+            if (offered > 0.9 * saturated.framesPerSecond()) {
+                problems.add(String.format("the offered rate %.1f frames/s is at or above 90%% of this configuration's "
+                        + "saturated rate (%.1f): its latencies are mostly queueing", offered,
+                        saturated.framesPerSecond()));
             }
             if (latency.achievedFramesPerSecond() < 0.95 * offered) {
                 problems.add(String.format("the offered rate %.1f frames/s was not reached (%.1f)", offered,
@@ -280,6 +291,9 @@ final class BrokerBench {
         List<Double> endToEnd = new ArrayList<>();
         List<Double> publish = new ArrayList<>();
         double batch = 0;
+        double preprocess = 0;
+        double queue = 0;
+        double inference = 0;
         for (LabelReader.Arrival arrival : arrivals) {
             LabelRecord record = parse(arrival);
             if (!record.frameId().startsWith("l-")) {
@@ -289,13 +303,24 @@ final class BrokerBench {
             endToEnd.add((arrival.nanos() - paced.scheduled()[index]) / 1e6);
             publish.add(record.timings().endToEndMs());
             batch += record.batchSize();
+            preprocess += record.timings().preprocessMs();
+            queue += record.timings().queueMs();
+            inference += record.timings().inferenceMs();
         }
+        int n = Math.max(1, endToEnd.size());
+        double publishMean = publish.stream().mapToDouble(Double::doubleValue).sum() / n;
+        Map<String, Double> meanMs = new java.util.LinkedHashMap<>();
+        meanMs.put("preprocess", preprocess / n);
+        meanMs.put("queue", queue / n);
+        meanMs.put("inference", inference / n);
+        meanMs.put("kafka in + drain", publishMean - (preprocess + queue + inference) / n);
+        meanMs.put("publish to consumed", endToEnd.stream().mapToDouble(Double::doubleValue).sum() / n - publishMean);
         long[] sent = paced.sent();
         double achieved = sent.length < 2 ? offered : (sent.length - 1) / ((sent[sent.length - 1] - sent[0]) / 1e9);
         return new Latency(offered, achieved, endToEnd.size(),
                 Stats.Percentiles.of(endToEnd.stream().mapToDouble(Double::doubleValue).toArray()),
                 Stats.Percentiles.of(publish.stream().mapToDouble(Double::doubleValue).toArray()),
-                endToEnd.isEmpty() ? 0 : batch / endToEnd.size(), foreign);
+                endToEnd.isEmpty() ? 0 : batch / endToEnd.size(), meanMs, foreign);
     }
 
     /** Every frame labelled exactly once. */

@@ -15,6 +15,9 @@ import dev.strata.processor.output.FeatureSummarySerde;
 import dev.strata.processor.output.LabelRecord;
 import dev.strata.processor.output.LabelRecordSerde;
 import dev.strata.processor.output.Timings;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.time.Duration;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
@@ -97,14 +100,15 @@ final class PerRecordPeer implements AutoCloseable {
         private final Backbone backbone;
         private final FramePipeline pipeline;
         private final StrataConfig config;
-        private final float[] input;
+        private final FloatBuffer input;
         private FixedKeyProcessorContext<byte[], Output> context;
 
         InferEach(Backbone backbone, FramePipeline pipeline, StrataConfig config) {
             this.backbone = backbone;
             this.pipeline = pipeline;
             this.config = config;
-            this.input = new float[backbone.info().frameFloats()];
+            this.input = ByteBuffer.allocateDirect(backbone.info().frameFloats() * Float.BYTES)
+                    .order(ByteOrder.nativeOrder()).asFloatBuffer();
         }
 
         @Override
@@ -129,7 +133,7 @@ final class PerRecordPeer implements AutoCloseable {
                 return;
             }
             long decoded = System.nanoTime();
-            BatchOutput output = backbone.infer(input, 1);
+            BatchOutput output = backbone.infer(input, 1, pipeline.stagesRead());
             long inferred = System.nanoTime();
             FrameResult result = pipeline.task(frame).summarize(output, 0);
             Timings timings = new Timings(0, (decoded - start) / 1e6, (inferred - decoded) / 1e6,

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.onnxruntime.engine.OrtNDArray;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
@@ -21,6 +22,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A backbone served by a DJL engine through a {@link Predictor}. Every batch runs inside its own
@@ -100,17 +103,16 @@ public final class DjlBackbone implements Backbone {
     }
 
     @Override
-    public BatchOutput infer(float[] input, int batchSize) {
+    public BatchOutput infer(FloatBuffer input, int batchSize, Set<Integer> stages) {
         int frameFloats = info.frameFloats();
+        FloatBuffer batch = input.duplicate().position(0).limit(batchSize * frameFloats).slice();
         try (NDManager batchScope = model.getNDManager().newSubManager()) {
-            NDArray x =
-                    batchScope.create(
-                            FloatBuffer.wrap(input, 0, batchSize * frameFloats),
-                            new Shape(batchSize, ModelInfo.CHANNELS, info.inputSize(), info.inputSize()));
+            NDArray x = batchScope.create(batch,
+                    new Shape(batchSize, ModelInfo.CHANNELS, info.inputSize(), info.inputSize()));
             x.setName(INPUT_NAME);
             NDList outputs = predictor.predict(new NDList(x));
             try {
-                return copyOut(outputs, batchSize);
+                return copyOut(outputs, batchSize, stages);
             } finally {
                 outputs.close();
             }
@@ -120,14 +122,19 @@ public final class DjlBackbone implements Backbone {
         }
     }
 
-    private BatchOutput copyOut(NDList outputs, int batchSize) {
+    private BatchOutput copyOut(NDList outputs, int batchSize, Set<Integer> wanted) {
         Map<String, NDArray> byName = new HashMap<>();
         for (NDArray array : outputs) {
             byName.put(array.getName(), array);
         }
-        float[] logits = require(byName, LOGITS_NAME).toFloatArray();
-        List<StageOutput> stages = new ArrayList<>(info.stages().size());
-        for (StageInfo stage : info.stages()) {
+        float[] logits = toFloats(require(byName, LOGITS_NAME));
+        List<Optional<StageOutput>> stages = new ArrayList<>(info.stages().size());
+        for (int i = 0; i < info.stages().size(); i++) {
+            StageInfo stage = info.stages().get(i);
+            if (!wanted.contains(i)) {
+                stages.add(Optional.empty());
+                continue;
+            }
             NDArray map = require(byName, stage.name());
             Shape shape = map.getShape();
             if (shape.dimension() != 4 || shape.get(1) != stage.channels()) {
@@ -135,10 +142,25 @@ public final class DjlBackbone implements Backbone {
                         "output " + stage.name() + " has shape " + shape + ", expected [" + batchSize + ", "
                                 + stage.channels() + ", h, w]", null);
             }
-            stages.add(new StageOutput(stage.name(), stage.stride(), map.toFloatArray(), batchSize,
-                    stage.channels(), (int) shape.get(2), (int) shape.get(3)));
+            stages.add(Optional.of(new StageOutput(stage.name(), stage.stride(), toFloats(map), batchSize,
+                    stage.channels(), (int) shape.get(2), (int) shape.get(3))));
         }
         return new BatchOutput(batchSize, info.numClasses(), logits, stages);
+    }
+
+    /**
+     * The array's values on the heap. NDArray.toFloatArray copies twice (native to a heap buffer, then
+     * to an array); ONNX Runtime's own heap copy already is an array, so its arrays are copied once.
+     */
+    private static float[] toFloats(NDArray array) {
+        if (array instanceof OrtNDArray ort) {
+            FloatBuffer copy = ort.getTensor().getFloatBuffer();
+            if (copy != null && copy.hasArray() && copy.arrayOffset() == 0
+                    && copy.array().length == copy.capacity()) {
+                return copy.array();
+            }
+        }
+        return array.toFloatArray();
     }
 
     private NDArray require(Map<String, NDArray> byName, String name) {

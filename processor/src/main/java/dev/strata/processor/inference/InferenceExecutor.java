@@ -3,9 +3,13 @@ package dev.strata.processor.inference;
 import dev.strata.processor.config.BatchSettings;
 import dev.strata.processor.config.OverloadPolicy;
 import dev.strata.processor.ops.StrataMetrics;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
@@ -34,6 +38,7 @@ public final class InferenceExecutor<R> implements AutoCloseable {
 
     private final Backbone backbone;
     private final BatchSettings settings;
+    private final Set<Integer> stagesRead;
     private final StrataMetrics metrics;
     private final Clock clock;
     private final int frameFloats;
@@ -45,10 +50,15 @@ public final class InferenceExecutor<R> implements AutoCloseable {
     private final Thread inferenceThread;
     private volatile boolean running = true;
 
+    /**
+     * @param stagesRead indices into the model's stages whose maps the tasks' {@link FrameTask#summarize}
+     *                   reads; no other map is copied out of the engine
+     */
     public InferenceExecutor(
-            Backbone backbone, BatchSettings settings, StrataMetrics metrics, Clock clock) {
+            Backbone backbone, BatchSettings settings, Set<Integer> stagesRead, StrataMetrics metrics, Clock clock) {
         this.backbone = backbone;
         this.settings = settings;
+        this.stagesRead = Set.copyOf(stagesRead);
         this.metrics = metrics;
         this.clock = clock;
         this.frameFloats = backbone.info().frameFloats();
@@ -154,7 +164,9 @@ public final class InferenceExecutor<R> implements AutoCloseable {
     }
 
     private void runBatches() {
-        float[] batchInput = new float[settings.size() * frameFloats];
+        // Direct, so the engine reads the batch where it is assembled instead of copying it.
+        FloatBuffer batchInput = ByteBuffer.allocateDirect(settings.size() * frameFloats * Float.BYTES)
+                .order(ByteOrder.nativeOrder()).asFloatBuffer();
         List<Item<R>> batch = new ArrayList<>(settings.size());
         while (running) {
             try {
@@ -209,17 +221,17 @@ public final class InferenceExecutor<R> implements AutoCloseable {
                 });
     }
 
-    private void run(List<Item<R>> batch, float[] batchInput) {
+    private void run(List<Item<R>> batch, FloatBuffer batchInput) {
         int n = batch.size();
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
             Item<R> item = batch.get(i);
-            System.arraycopy(item.tensor, 0, batchInput, i * frameFloats, frameFloats);
+            batchInput.put(i * frameFloats, item.tensor);
             metrics.queueWait(start - item.readyNanos);
         }
         BatchOutput output;
         try {
-            output = backbone.infer(batchInput, n);
+            output = backbone.infer(batchInput, n, stagesRead);
         } catch (RuntimeException e) {
             metrics.inferenceError();
             if (n == 1) {

@@ -1,11 +1,13 @@
 package dev.strata.processor.output;
 
+import dev.strata.processor.inference.BatchOutput;
 import dev.strata.processor.inference.StageOutput;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class StageSummaryTest {
@@ -85,10 +87,10 @@ class StageSummaryTest {
 
     @Test
     void theSummarizerKeepsTheSelectedStagesInOrder() {
-        List<StageOutput> outputs = List.of(
-                new StageOutput("stage1", 4, new float[] {1, 2}, 2, 1, 1, 1),
-                new StageOutput("stage2", 8, new float[] {3, 4}, 2, 1, 1, 1),
-                new StageOutput("stage3", 16, new float[] {5, 6}, 2, 1, 1, 1));
+        BatchOutput outputs = new BatchOutput(2, 1, new float[2], List.of(
+                Optional.of(new StageOutput("stage1", 4, new float[] {1, 2}, 2, 1, 1, 1)),
+                Optional.of(new StageOutput("stage2", 8, new float[] {3, 4}, 2, 1, 1, 1)),
+                Optional.of(new StageOutput("stage3", 16, new float[] {5, 6}, 2, 1, 1, 1))));
 
         FeatureSummary selected = new FeatureSummarizer(0, List.of(2, 0)).summarize("cam", "f", 5L, outputs, 1);
         FeatureSummary all = new FeatureSummarizer(1, List.of()).summarize("cam", "f", 5L, outputs, 0);
@@ -99,6 +101,19 @@ class StageSummaryTest {
         assertThat(all.stages().get(1).cells()).containsExactly(3f);
         assertThat(all.streamId()).isEqualTo("cam");
         assertThat(all.captureTs()).isEqualTo(5L);
+    }
+
+    @Test
+    void theSummarizerReadsOnlyTheStagesItSelects() {
+        assertThat(new FeatureSummarizer(0, List.of(2, 0)).stagesRead(3)).containsExactly(2, 0);
+        assertThat(new FeatureSummarizer(0, List.of()).stagesRead(3)).containsExactly(0, 1, 2);
+
+        BatchOutput onlyThird = new BatchOutput(1, 1, new float[1], List.of(Optional.empty(), Optional.empty(),
+                Optional.of(new StageOutput("stage3", 16, new float[] {5}, 1, 1, 1, 1))));
+        assertThat(new FeatureSummarizer(0, List.of(2)).summarize("cam", "f", 5L, onlyThird, 0).stages())
+                .extracting(StageSummary::name).containsExactly("stage3");
+        assertThatThrownBy(() -> new FeatureSummarizer(0, List.of()).summarize("cam", "f", 5L, onlyThird, 0))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("stage 0 was not copied out");
     }
 
     @Test
