@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,8 +41,8 @@ import picocli.CommandLine.Spec;
             "in one process, against an in-process Kafka broker. Prints a table; --json writes every figure."})
 public final class BenchCommand implements Callable<Integer> {
 
-    /** Sections run unless --sections says otherwise. */
-    enum Section { RAW, PEER, PIPELINE }
+    /** What a run measures; --sections picks. */
+    enum Section { RAW, PEER, PIPELINE, SOAK }
 
     /** Settings the bench sets itself for every run; --set may not change them. */
     private static final Set<String> MANAGED = Set.of("STRATA_KAFKA_BOOTSTRAP_SERVERS", "STRATA_KAFKA_APPLICATION_ID",
@@ -74,8 +75,8 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Size of the JPEG frames sent (default: ${DEFAULT-VALUE}).")
     private String frameSize;
 
-    @Option(names = "--sections", split = ",", paramLabel = "raw,peer,pipeline",
-            description = "What to run (default: all three).")
+    @Option(names = "--sections", split = ",", paramLabel = "raw,peer,pipeline,soak",
+            description = "What to run (default: raw, peer and pipeline, and soak with --soak).")
     private List<String> sections;
 
     @Option(names = "--raw-batches", split = ",", paramLabel = "N,...", defaultValue = "1,4,8,16,32",
@@ -118,7 +119,7 @@ public final class BenchCommand implements Callable<Integer> {
     private int partitions;
 
     @Option(names = "--soak", paramLabel = "FRAMES", defaultValue = "0",
-            description = "Also run a long soak of this many frames with memory sampled (0: off).")
+            description = "Frames of the soak, a long run with memory sampled (default: ${DEFAULT-VALUE}, no soak).")
     private int soakFrames;
 
     @Option(names = "--soak-setting", paramLabel = "SIZE/DELAY", defaultValue = "8/20ms",
@@ -193,7 +194,7 @@ public final class BenchCommand implements Callable<Integer> {
             BenchReport.Row peerRow = null;
             List<BenchReport.Row> pipelineRows = null;
             Soak.Result soak = null;
-            if (run.contains(Section.PEER) || run.contains(Section.PIPELINE) || soakFrames > 0) {
+            if (run.contains(Section.PEER) || run.contains(Section.PIPELINE) || run.contains(Section.SOAK)) {
                 try (EmbeddedKafka kafka = EmbeddedKafka.start(1, dir.resolve("kafka"))) {
                     BrokerBench bench = new BrokerBench(new BrokerBench.Setup(kafka, dir, Optional.ofNullable(config),
                             baseEnv, frameSet, partitions, frames, Duration.ofMillis((long) (warmupSeconds * 1000)), latencySeconds,
@@ -214,7 +215,7 @@ public final class BenchCommand implements Callable<Integer> {
                             pipelineRows.add(BenchReport.row(bench.run(s, pipelineRate), raw, peer));
                         }
                     }
-                    if (soakFrames > 0) {
+                    if (run.contains(Section.SOAK)) {
                         soak = new Soak(kafka, log).run(bench, soakSpec, frameSet, partitions, soakFrames,
                                 Duration.ofMillis((long) (sampleSeconds * 1000)), Duration.ofSeconds(timeoutSeconds));
                     }
@@ -237,16 +238,24 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private Set<Section> sections() {
+        Set<Section> chosen = EnumSet.noneOf(Section.class);
         if (sections == null) {
-            return Set.of(Section.values());
+            chosen.addAll(List.of(Section.RAW, Section.PEER, Section.PIPELINE));
+            if (soakFrames > 0) {
+                chosen.add(Section.SOAK);
+            }
+            return chosen;
         }
-        Set<Section> chosen = new java.util.HashSet<>();
         for (String s : sections) {
             try {
                 chosen.add(Section.valueOf(s.trim().toUpperCase(Locale.ROOT)));
             } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "--sections takes raw, peer and pipeline, not '" + s + "'");
+                throw new ParameterException(spec.commandLine(), "--sections takes raw, peer, pipeline and soak, not '"
+                        + s + "'");
             }
+        }
+        if (chosen.contains(Section.SOAK) && soakFrames <= 0) {
+            throw new ParameterException(spec.commandLine(), "--sections soak needs --soak FRAMES");
         }
         return chosen;
     }
