@@ -34,12 +34,14 @@ record BenchReport(String command, Machine machine, Setup setup, List<RawEngineB
      * One broker configuration with its ratios.
      *
      * @param vsRaw        saturated frames/s over the raw engine's images/s at the same batch size
+     * @param vsRawPerCpu  the same for frames per CPU-second: what the ratio would be on a machine not
+     *                     shared with other work, if both ran CPU-bound
      * @param vsPerRecord  saturated frames/s over the per-record peer's
      * @param p99BoundMs   maxDelay + 2 x the raw engine's time for one batch of this size
      * @param targets      each target and whether it was met
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Row(BrokerBench.Result result, Double vsRaw, Double vsPerRecord, Double p99BoundMs,
+    record Row(BrokerBench.Result result, Double vsRaw, Double vsRawPerCpu, Double vsPerRecord, Double p99BoundMs,
                Map<String, Boolean> targets) {
     }
 
@@ -50,6 +52,8 @@ record BenchReport(String command, Machine machine, Setup setup, List<RawEngineB
                 : raw.stream().filter(r -> r.batch() == result.batchSize()).findFirst().orElse(null);
         double fps = result.saturated().framesPerSecond();
         Double vsRaw = sameBatch == null ? null : fps / sameBatch.imagesPerSecond().mean();
+        Double vsRawPerCpu = sameBatch == null ? null
+                : result.saturated().framesPerCpuSecond() / sameBatch.imagesPerCpuSecond();
         Double vsPeer = peer == null || result.peer() ? null : fps / peer.saturated().framesPerSecond();
         Double bound = sameBatch == null || result.peer() ? null
                 : result.maxDelayMs() + 2 * sameBatch.batchMillis().mean();
@@ -65,7 +69,7 @@ record BenchReport(String command, Machine machine, Setup setup, List<RawEngineB
                 targets.put("not slower than the per-record peer", vsPeer >= 1.0);
             }
         }
-        return new Row(result, vsRaw, vsPeer, bound, targets);
+        return new Row(result, vsRaw, vsRawPerCpu, vsPeer, bound, targets);
     }
 
     void write(Path file) throws IOException {
@@ -85,24 +89,36 @@ record BenchReport(String command, Machine machine, Setup setup, List<RawEngineB
         }
         if (raw != null) {
             out.printf("%nRaw engine (DjlBackbone on pre-made tensors)%n");
-            out.printf("%6s %10s %8s %10s %10s %10s%n", "batch", "images/s", "sd", "min", "max", "ms/batch");
+            out.printf("%6s %10s %8s %10s %10s %10s %8s %10s%n", "batch", "images/s", "sd", "min", "max", "ms/batch",
+                    "cores", "img/cpu-s");
             for (RawEngineBench.Result r : raw) {
-                out.printf("%6d %10.1f %8.1f %10.1f %10.1f %10.2f%n", r.batch(), r.imagesPerSecond().mean(),
-                        r.imagesPerSecond().stddev(), r.imagesPerSecond().min(), r.imagesPerSecond().max(),
-                        r.batchMillis().mean());
+                double busy = r.cpuSeconds().entrySet().stream().filter(e -> !e.getKey().equals("wall"))
+                        .mapToDouble(Map.Entry::getValue).sum();
+                out.printf("%6d %10.1f %8.1f %10.1f %10.1f %10.2f %8.2f %10.1f%n", r.batch(),
+                        r.imagesPerSecond().mean(), r.imagesPerSecond().stddev(), r.imagesPerSecond().min(),
+                        r.imagesPerSecond().max(), r.batchMillis().mean(),
+                        busy / r.cpuSeconds().getOrDefault("wall", Double.NaN), r.imagesPerCpuSecond());
             }
         }
         if (perRecord != null || pipeline != null) {
             out.printf("%nThrough the broker: saturated %d frames; latency at %s for %.0f s (ms, scheduled send to "
                     + "label consumed)%n", setup.saturatedFrames(), setup.latencyRate(), setup.latencySeconds());
-            out.printf("%-22s %9s %6s %7s | %7s %7s %7s %7s %7s %7s | %6s %s%n", "configuration", "frames/s",
-                    "x raw", "x peer", "rate", "batch", "p50", "p95", "p99", "bound", "pub99", "CPU s per 100 frames");
+            out.printf("%-22s %9s %6s %7s %7s | %7s %7s %7s %7s %7s %7s | %6s %7s%n", "configuration", "frames/s",
+                    "x raw", "x peer", "x rawcpu", "rate", "batch", "p50", "p95", "p99", "bound", "pub99", "foreign");
+            List<Row> rows = new java.util.ArrayList<>();
             if (perRecord != null) {
-                printRow(out, perRecord);
+                rows.add(perRecord);
             }
             if (pipeline != null) {
-                pipeline.forEach(row -> printRow(out, row));
+                rows.addAll(pipeline);
             }
+            rows.forEach(row -> printRow(out, row));
+            out.printf("%nWhere the time went at the fixed rate (mean ms per frame)%n");
+            rows.forEach(row -> out.printf("%-22s %s%n", row.result().name(), row.result().latency().meanMs()
+                    .entrySet().stream().map(e -> String.format("%s %.1f", e.getKey(), e.getValue()))
+                    .collect(Collectors.joining(", "))));
+            out.printf("%nCPU per frame when saturated (ms, by thread group; wall = ms per frame)%n");
+            rows.forEach(row -> out.printf("%-22s %s%n", row.result().name(), cpuPerFrame(row.result().saturated())));
             out.println();
             if (pipeline != null) {
                 for (Row row : pipeline) {
@@ -127,17 +143,16 @@ record BenchReport(String command, Machine machine, Setup setup, List<RawEngineB
     private static void printRow(PrintStream out, Row row) {
         BrokerBench.Result r = row.result();
         var lat = r.latency();
-        out.printf("%-22s %9.1f %6s %7s | %7.1f %7.1f %7.1f %7.1f %7.1f %7s | %6.0f %s%n", r.name(),
-                r.saturated().framesPerSecond(), fmt(row.vsRaw()), fmt(row.vsPerRecord()),
+        out.printf("%-22s %9.1f %6s %7s %7s | %7.1f %7.1f %7.1f %7.1f %7.1f %7s | %6.0f %7.2f%n", r.name(),
+                r.saturated().framesPerSecond(), fmt(row.vsRaw()), fmt(row.vsPerRecord()), fmt(row.vsRawPerCpu()),
                 lat.offeredFramesPerSecond(), lat.meanBatchSize(), lat.endToEnd().p50(), lat.endToEnd().p95(),
                 lat.endToEnd().p99(), row.p99BoundMs() == null ? "-" : String.format("%.0f", row.p99BoundMs()),
-                lat.publish().p99(), cpuPer100(r.saturated()));
+                lat.publish().p99(), r.saturated().foreignCpus());
     }
 
-    private static String cpuPer100(BrokerBench.Saturated saturated) {
+    private static String cpuPerFrame(BrokerBench.Saturated saturated) {
         return saturated.cpuSeconds().entrySet().stream()
-                .filter(e -> !e.getKey().equals("wall"))
-                .map(e -> String.format("%s %.2f", e.getKey(), e.getValue() * 100 / saturated.frames()))
+                .map(e -> String.format("%s %.2f", e.getKey(), e.getValue() * 1000 / saturated.frames()))
                 .collect(Collectors.joining(", "));
     }
 

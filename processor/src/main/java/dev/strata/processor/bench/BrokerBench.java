@@ -52,13 +52,15 @@ final class BrokerBench {
      * @param meanBatchSize        mean batch a frame was inferred in
      * @param inferenceMsPerBatch  mean engine time of a batch, as Strata timed it
      * @param cpuSeconds           CPU by thread group over the phase, and its wall time
+     * @param framesPerCpuSecond   frames per second of CPU time used by this process (the bench's own
+     *                             producer and reader excepted; the in-process broker included)
      * @param foreignCpus          CPUs' worth of time other processes used during the phase
      * @param profile              the phase's JFR profile; null unless asked for
      */
     record Saturated(int frames, double seconds, double framesPerSecond, double overallFramesPerSecond,
                      double meanBatchSize, double preprocessMs, double queueMs, double inferenceMsPerBatch,
-                     double labelBytesPerFrame, Map<String, Double> cpuSeconds, double foreignCpus,
-                     JfrProfile.Summary profile) {
+                     double labelBytesPerFrame, Map<String, Double> cpuSeconds, double framesPerCpuSecond,
+                     double foreignCpus, JfrProfile.Summary profile) {
     }
 
     /**
@@ -283,7 +285,8 @@ final class BrokerBench {
                 : (to - from) / ((times.get(to) - times.get(from)) / 1e9);
         double seconds = (done - resumed) / 1e9;
         return new Saturated(frames, seconds, steady, n / seconds, batch / n, preprocess / n, queue / n,
-                inferencePerBatch / n, labelBytes / (double) arrivals.size(), cpu, foreign, profile);
+                inferencePerBatch / n, labelBytes / (double) arrivals.size(), cpu, n / ThreadCpu.busySeconds(cpu),
+                foreign, profile);
     }
 
     private static Latency latency(List<LabelReader.Arrival> arrivals, FrameProducer.Paced paced, double offered,

@@ -23,9 +23,11 @@ final class RawEngineBench {
      * @param imagesPerSecond per timed round
      * @param batchMillis     one batch's latency, per round
      * @param cpuSeconds      CPU by thread group over all timed rounds (the engine's own pool included)
+     * @param imagesPerCpuSecond images per second of CPU time used: the figure least moved by other
+     *                        processes sharing the machine
      */
     record Result(int batch, int rounds, long batchesTimed, Stats.Spread imagesPerSecond, Stats.Spread batchMillis,
-                  Map<String, Double> cpuSeconds) {
+                  Map<String, Double> cpuSeconds, double imagesPerCpuSecond) {
     }
 
     private final Backbone backbone;
@@ -73,8 +75,9 @@ final class RawEngineBench {
                 millis[r] = seconds * 1000 / n;
                 batches += n;
             }
-            Result result = new Result(batch, rounds, batches, Stats.Spread.of(rates), Stats.Spread.of(millis),
-                    ThreadCpu.snapshot().since(cpuStart, ""));
+            Map<String, Double> cpu = ThreadCpu.snapshot().since(cpuStart, "");
+            Result result = new Result(batch, rounds, batches, Stats.Spread.of(rates), Stats.Spread.of(millis), cpu,
+                    batches * batch / ThreadCpu.busySeconds(cpu));
             log.line(String.format("raw engine  batch %2d: %8.1f images/s (sd %.1f), %8.2f ms per batch", batch,
                     result.imagesPerSecond().mean(), result.imagesPerSecond().stddev(), result.batchMillis().mean()));
             results.add(result);

@@ -83,6 +83,16 @@ final class ThreadCpu {
         return byGroup;
     }
 
+    /**
+     * CPU seconds of the system under test in a {@link #since} result: every group but the bench's own
+     * load generator and reader (and the wall time).
+     */
+    static double busySeconds(Map<String, Double> groups) {
+        return groups.entrySet().stream()
+                .filter(e -> !e.getKey().equals("wall") && !e.getKey().equals("bench-load"))
+                .mapToDouble(Map.Entry::getValue).sum();
+    }
+
     private static final String[] GROUPS = {"decode", "inference", "onnxruntime-pool", "stream-threads",
         "kafka-clients", "broker", "bench-load", "gc", "jit", "other"};
 
