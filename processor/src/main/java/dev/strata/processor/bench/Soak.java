@@ -29,7 +29,7 @@ final class Soak {
      * @param rssAnonSlopeMiBPer100k least-squares slope of resident anonymous memory after warm-up
      * @param nmtGrowthMiB         the same for the JVM's tracked native memory (NaN without NMT)
      * @param flat                 growth after warm-up under {@link #FLAT_MIB} MiB and slope under
-     *                             {@link #FLAT_MIB} MiB per 100k frames
+     *                             {@link #FLAT_MIB} MiB per 100k frames (shrinking counts as flat)
      */
     record Result(String setting, int frames, double seconds, double framesPerSecond, int warmupFrames,
                   double rssAnonGrowthMiB, double rssAnonSlopeMiBPer100k, double nmtGrowthMiB,
@@ -67,6 +67,7 @@ final class Soak {
             long start;
             long end;
             Map<String, Double> cpu;
+            List<MemorySample> taken;
             try {
                 BrokerBench.awaitRunning(app.streams(), timeout);
                 ThreadCpu cpuStart = ThreadCpu.snapshot();
@@ -91,14 +92,18 @@ final class Soak {
                 reader.awaitLabels(frames, timeout);
                 end = System.nanoTime();
                 cpu = ThreadCpu.snapshot().since(cpuStart, appId);
+                sampler.shutdown();
+                if (!sampler.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                    throw new IllegalStateException("the memory sampler did not stop");
+                }
+                // The last sample with the processor still running: closing it frees memory.
+                synchronized (samples) {
+                    samples.add(MemorySample.take((end - start) / 1e9, reader.labelCount()));
+                    taken = List.copyOf(samples);
+                }
             } finally {
                 sampler.shutdownNow();
                 app.close();
-            }
-            List<MemorySample> taken;
-            synchronized (samples) {
-                samples.add(MemorySample.take((end - start) / 1e9, reader.labelCount()));
-                taken = List.copyOf(samples);
             }
             return result(spec, frames, (end - start) / 1e9, cpu, taken);
         }
@@ -131,7 +136,7 @@ final class Soak {
         double slope = slopePer100k(after);
         double nmtGrowth = first.nmtCommitted() < 0 ? Double.NaN : last.nmtCommitted() - first.nmtCommitted();
         double heapMax = samples.stream().mapToDouble(MemorySample::heapUsed).max().orElse(Double.NaN);
-        boolean flat = Math.abs(growth) < FLAT_MIB && slope < FLAT_MIB;
+        boolean flat = growth < FLAT_MIB && slope < FLAT_MIB;
         return new Result(spec.name(), frames, seconds, frames / seconds, warmupFrames, growth, slope, nmtGrowth,
                 heapMax, flat, cpu, samples);
     }

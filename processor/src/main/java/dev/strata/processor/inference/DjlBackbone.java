@@ -4,6 +4,7 @@ import dev.strata.models.StageInfo;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
+import ai.djl.Model;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -15,6 +16,8 @@ import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -46,16 +49,19 @@ public final class DjlBackbone implements Backbone {
     private final ModelInfo info;
     private final String engine;
     private final String device;
-    private final ZooModel<NDList, NDList> model;
+    private final Model model;
     private final Predictor<NDList, NDList> predictor;
+    /** ONNX Runtime session options this backbone made and must close; null when DJL made them. */
+    private final OrtSession.SessionOptions sessionOptions;
 
-    private DjlBackbone(
-            ModelInfo info, String engine, String device, ZooModel<NDList, NDList> model) {
+    private DjlBackbone(ModelInfo info, String engine, String device, Model model,
+                        OrtSession.SessionOptions sessionOptions) {
         this.info = info;
         this.engine = engine;
         this.device = device;
         this.model = model;
-        this.predictor = model.newPredictor();
+        this.sessionOptions = sessionOptions;
+        this.predictor = model.newPredictor(new NoopTranslator());
     }
 
     /**
@@ -80,10 +86,41 @@ public final class DjlBackbone implements Backbone {
         new HashMap<>(options).forEach(builder::optOption);
         try {
             ZooModel<NDList, NDList> model = builder.build().loadModel();
-            return new DjlBackbone(info, djlEngine, djlDevice.toString(), model);
+            return new DjlBackbone(info, djlEngine, djlDevice.toString(), model, null);
         } catch (ModelNotFoundException | MalformedModelException | IOException e) {
             throw new ModelLoadException(
                     "engine " + djlEngine + " could not load " + modelFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Loads an ONNX graph on ONNX Runtime on the CPU, with session configuration entries (e.g.
+     * {@code session.intra_op.allow_spinning}) that DJL's string options cannot carry: DJL takes a
+     * session options object instead.
+     *
+     * @param options       DJL's ONNX Runtime options, e.g. {@code intraOpNumThreads}
+     * @param sessionConfig ONNX Runtime session configuration entries
+     */
+    public static DjlBackbone loadOnnxRuntime(Path modelFile, ModelInfo info, Map<String, String> options,
+                                              Map<String, String> sessionConfig) {
+        OrtSession.SessionOptions session = new OrtSession.SessionOptions();
+        Model model = null;
+        try {
+            for (Map.Entry<String, String> entry : sessionConfig.entrySet()) {
+                session.addConfigEntry(entry.getKey(), entry.getValue());
+            }
+            Map<String, Object> all = new HashMap<>(options);
+            all.put("sessionOptions", session);
+            model = Model.newInstance(info.name(), Device.cpu(), "OnnxRuntime");
+            model.load(modelFile, null, all);
+            return new DjlBackbone(info, "OnnxRuntime", Device.cpu().toString(), model, session);
+        } catch (OrtException | MalformedModelException | IOException | RuntimeException e) {
+            if (model != null) {
+                model.close();
+            }
+            session.close();
+            throw new ModelLoadException("engine OnnxRuntime could not load " + modelFile + " with session "
+                    + "configuration " + sessionConfig + ": " + e.getMessage(), e);
         }
     }
 
@@ -177,5 +214,8 @@ public final class DjlBackbone implements Backbone {
     public void close() {
         predictor.close();
         model.close();
+        if (sessionOptions != null) {
+            sessionOptions.close();
+        }
     }
 }

@@ -83,10 +83,26 @@ class DjlBackboneTest {
     }
 
     @Test
+    void onnxRuntimeSessionConfigurationChangesHowItRunsNotWhatItComputes() {
+        float[] frames = randomFrames(2, TinyModels.convMlpInfo().frameFloats());
+        try (DjlBackbone spinning = load();
+             DjlBackbone sleeping = DjlBackbone.loadOnnxRuntime(TinyModels.convMlpFile(), TinyModels.convMlpInfo(),
+                     Map.of("interOpNumThreads", "1", "intraOpNumThreads", "2"),
+                     Map.of("session.intra_op.allow_spinning", "0"))) {
+            assertThat(sleeping.engine()).isEqualTo("OnnxRuntime");
+            assertThat(sleeping.infer(frames, 2).logits()).containsExactly(spinning.infer(frames, 2).logits(),
+                    org.assertj.core.data.Offset.offset(1e-5f));
+        }
+    }
+
+    @Test
     void aMissingModelFileIsALoadErrorNamingTheFile(@TempDir Path dir) {
         Path missing = dir.resolve("absent.onnx");
         assertThatThrownBy(() -> DjlBackbone.load(missing, TinyModels.convMlpInfo(), "OnnxRuntime", Device.cpu(),
                 Map.of()))
+                .isInstanceOf(ModelLoadException.class)
+                .hasMessageContaining("absent.onnx");
+        assertThatThrownBy(() -> DjlBackbone.loadOnnxRuntime(missing, TinyModels.convMlpInfo(), Map.of(), Map.of()))
                 .isInstanceOf(ModelLoadException.class)
                 .hasMessageContaining("absent.onnx");
     }
