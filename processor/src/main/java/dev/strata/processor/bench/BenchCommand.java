@@ -137,6 +137,19 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE", description = "A Strata config file every run starts from.")
     private Path config;
 
+    @Option(names = "--max-foreign", paramLabel = "CPUS",
+            description = "Measure a phase again when other processes used more than this many CPUs during it "
+                    + "(default: no limit).")
+    private Double maxForeign;
+
+    @Option(names = "--retries", defaultValue = "3",
+            description = "How often a phase is measured again under --max-foreign (default: ${DEFAULT-VALUE}).")
+    private int retries;
+
+    @Option(names = "--retry-wait-seconds", defaultValue = "30",
+            description = "Pause before measuring again (default: ${DEFAULT-VALUE}).")
+    private int retryWaitSeconds;
+
     @Option(names = "--profile", description = "Record a JFR profile of each saturated run and summarise it.")
     private boolean profile;
 
@@ -162,6 +175,8 @@ public final class BenchCommand implements Callable<Integer> {
                     "--frames must be at least 10, --partitions, --raw-rounds and --latency-seconds positive");
         }
 
+        QuietGuard quiet = maxForeign == null ? QuietGuard.off()
+                : new QuietGuard(maxForeign, retries, Duration.ofSeconds(retryWaitSeconds));
         BenchLog log = new BenchLog(System.err);
         double loadBefore = MachineLoad.loadAverage1m();
         log.line(String.format("1-minute load average before: %.2f", loadBefore));
@@ -188,7 +203,7 @@ public final class BenchCommand implements Callable<Integer> {
             if (run.contains(Section.RAW)) {
                 TreeSet<Integer> batches = new TreeSet<>(rawBatches);
                 pipelineSpecs.forEach(s -> batches.add(s.batchSize()));
-                raw = raw(base, batches, log);
+                raw = raw(base, batches, quiet, log);
             }
 
             BenchReport.Row peerRow = null;
@@ -198,8 +213,7 @@ public final class BenchCommand implements Callable<Integer> {
                 try (EmbeddedKafka kafka = EmbeddedKafka.start(1, dir.resolve("kafka"))) {
                     BrokerBench bench = new BrokerBench(new BrokerBench.Setup(kafka, dir, Optional.ofNullable(config),
                             baseEnv, frameSet, partitions, frames, Duration.ofMillis((long) (warmupSeconds * 1000)), latencySeconds,
-                            Duration.ofSeconds(timeoutSeconds),
-                            profile), log);
+                            Duration.ofSeconds(timeoutSeconds), profile, quiet), log);
                     BrokerBench.Result peer = null;
                     if (run.contains(Section.PEER)) {
                         peer = bench.run(RunSpec.perRecordPeer(), Optional.ofNullable(rate));
@@ -308,14 +322,14 @@ public final class BenchCommand implements Callable<Integer> {
         return file;
     }
 
-    private List<RawEngineBench.Result> raw(StrataConfig base, TreeSet<Integer> batches, BenchLog log)
+    private List<RawEngineBench.Result> raw(StrataConfig base, TreeSet<Integer> batches, QuietGuard quiet, BenchLog log)
             throws InterruptedException {
         ModelLoader.Loaded loaded = NamedThread.call(ThreadCpu.ENGINE_STARTER,
                 () -> ModelLoader.load(base.model(), batches.last()));
         try {
             log.line("raw engine: " + loaded.backbone().engine() + "/" + loaded.backbone().device() + ", loaded in "
                     + loaded.loadNanos() / 1_000_000 + " ms");
-            RawEngineBench bench = new RawEngineBench(loaded.backbone(), rawWarmup, rawRounds, rawRoundSeconds);
+            RawEngineBench bench = new RawEngineBench(loaded.backbone(), rawWarmup, rawRounds, rawRoundSeconds, quiet);
             // Named like Strata's inference thread, so its CPU is grouped the same way.
             return NamedThread.call("strata-inference-raw", () -> bench.run(batches, log));
         } finally {

@@ -89,15 +89,16 @@ record BenchReport(String command, Machine machine, Setup setup, List<RawEngineB
         }
         if (raw != null) {
             out.printf("%nRaw engine (DjlBackbone on pre-made tensors)%n");
-            out.printf("%6s %10s %8s %10s %10s %10s %8s %10s%n", "batch", "images/s", "sd", "min", "max", "ms/batch",
-                    "cores", "img/cpu-s");
+            out.printf("%6s %10s %8s %10s %10s %10s %8s %10s %8s%n", "batch", "images/s", "sd", "min", "max",
+                    "ms/batch", "cores", "img/cpu-s", "foreign");
             for (RawEngineBench.Result r : raw) {
                 double busy = r.cpuSeconds().entrySet().stream().filter(e -> !e.getKey().equals("wall"))
                         .mapToDouble(Map.Entry::getValue).sum();
-                out.printf("%6d %10.1f %8.1f %10.1f %10.1f %10.2f %8.2f %10.1f%n", r.batch(),
+                out.printf("%6d %10.1f %8.1f %10.1f %10.1f %10.2f %8.2f %10.1f %8.2f%n", r.batch(),
                         r.imagesPerSecond().mean(), r.imagesPerSecond().stddev(), r.imagesPerSecond().min(),
                         r.imagesPerSecond().max(), r.batchMillis().mean(),
-                        busy / r.cpuSeconds().getOrDefault("wall", Double.NaN), r.imagesPerCpuSecond());
+                        busy / r.cpuSeconds().getOrDefault("wall", Double.NaN), r.imagesPerCpuSecond(),
+                        r.foreignCpus());
             }
         }
         if (perRecord != null || pipeline != null) {

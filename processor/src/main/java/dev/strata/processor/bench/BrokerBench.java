@@ -34,13 +34,16 @@ import org.apache.kafka.streams.KafkaStreams;
  *       label record ({@link LabelReader}); the label's own {@code endToEndMs} (capture-ts to the
  *       record being produced, in whole milliseconds) is reported alongside as "publish".</li>
  * </ol>
+ *
+ * <p>A saturated or latency phase during which other processes used more CPU than {@link QuietGuard}
+ * allows is measured again with fresh frames.
  */
 final class BrokerBench {
 
     /** Where a configuration ran and what it needs. */
     record Setup(EmbeddedKafka kafka, Path workDir, Optional<Path> configFile, Map<String, String> baseEnv,
                  FrameSet frames, int partitions, int saturatedFrames, Duration warmup, double latencySeconds,
-                 Duration timeout, boolean profile) {
+                 Duration timeout, boolean profile, QuietGuard quiet) {
     }
 
     /**
@@ -132,10 +135,11 @@ final class BrokerBench {
                      setup.frames())) {
             Target target = NamedThread.call(ThreadCpu.ENGINE_STARTER, () -> start(spec, config));
             int warmup = 0;
+            long sent;
             Saturated saturated;
             FrameProducer.Paced latencySent;
+            String latencyPhase;
             double offered;
-            MachineLoad latencyLoad;
             double latencyForeign;
             try {
                 awaitRunning(target.streams(), setup.timeout());
@@ -148,44 +152,67 @@ final class BrokerBench {
                 } while (System.nanoTime() < warmupEnd);
                 log.line(spec.name() + ": warmed up with " + warmup + " frames");
 
-                target.streams().pause();
-                producer.burst("s", saturatedFrames);
-                ThreadCpu cpuStart = ThreadCpu.snapshot();
-                MachineLoad loadStart = MachineLoad.snapshot();
-                JfrProfile profile = setup.profile()
-                        ? JfrProfile.start(setup.workDir().resolve(appId + "-saturated.jfr")) : null;
-                long resumed = System.nanoTime();
-                target.streams().resume();
-                reader.awaitLabels(warmup + saturatedFrames, setup.timeout());
-                long done = System.nanoTime();
-                Map<String, Double> cpu = ThreadCpu.snapshot().since(cpuStart, appId);
-                double foreign = MachineLoad.snapshot().foreignCpusSince(loadStart);
-                JfrProfile.Summary summary = null;
-                if (profile != null) {
-                    summary = profile.stop();
-                    profile.close();
+                sent = warmup;
+                for (int attempt = 0; ; attempt++) {
+                    String phase = "s" + attempt;
+                    target.streams().pause();
+                    producer.burst(phase, saturatedFrames);
+                    sent += saturatedFrames;
+                    ThreadCpu cpuStart = ThreadCpu.snapshot();
+                    MachineLoad loadStart = MachineLoad.snapshot();
+                    JfrProfile profile = setup.profile()
+                            ? JfrProfile.start(setup.workDir().resolve(appId + "-" + phase + ".jfr")) : null;
+                    long resumed = System.nanoTime();
+                    target.streams().resume();
+                    reader.awaitLabels(sent, setup.timeout());
+                    long done = System.nanoTime();
+                    Map<String, Double> cpu = ThreadCpu.snapshot().since(cpuStart, appId);
+                    double foreign = MachineLoad.snapshot().foreignCpusSince(loadStart);
+                    JfrProfile.Summary summary = null;
+                    if (profile != null) {
+                        summary = profile.stop();
+                        profile.close();
+                    }
+                    saturated = saturated(reader.labels(), phase + "-", saturatedFrames, resumed, done, cpu, foreign,
+                            summary, reader.labelBytes());
+                    log.line(String.format("%s: saturated %.1f frames/s (mean batch %.1f; other processes %.2f CPUs)",
+                            spec.name(), saturated.framesPerSecond(), saturated.meanBatchSize(), foreign));
+                    if (!setup.quiet().retry(foreign, attempt)) {
+                        break;
+                    }
+                    setup.quiet().pause(log, spec.name() + " saturated", foreign);
                 }
-                saturated = saturated(reader.labels(), "s-", saturatedFrames, resumed, done, cpu, foreign, summary,
-                        reader.labelBytes());
-                log.line(String.format("%s: saturated %.1f frames/s (mean batch %.1f)", spec.name(),
-                        saturated.framesPerSecond(), saturated.meanBatchSize()));
 
                 offered = rate.orElse(saturated.framesPerSecond() / 2);
                 int latencyFrames = (int) Math.max(20, Math.round(offered * setup.latencySeconds()));
-                latencyLoad = MachineLoad.snapshot();
-                latencySent = producer.paced("l", latencyFrames, offered);
-                reader.awaitLabels(warmup + saturatedFrames + latencyFrames, setup.timeout());
-                latencyForeign = MachineLoad.snapshot().foreignCpusSince(latencyLoad);
+                for (int attempt = 0; ; attempt++) {
+                    latencyPhase = "l" + attempt;
+                    MachineLoad latencyLoad = MachineLoad.snapshot();
+                    latencySent = producer.paced(latencyPhase, latencyFrames, offered);
+                    sent += latencyFrames;
+                    reader.awaitLabels(sent, setup.timeout());
+                    latencyForeign = MachineLoad.snapshot().foreignCpusSince(latencyLoad);
+                    if (!setup.quiet().retry(latencyForeign, attempt)) {
+                        break;
+                    }
+                    setup.quiet().pause(log, spec.name() + " latency", latencyForeign);
+                }
                 if (features) {
-                    reader.awaitFeatures(warmup + saturatedFrames + latencyFrames, Duration.ofSeconds(30));
+                    reader.awaitFeatures(sent, Duration.ofSeconds(30));
                 }
             } finally {
                 target.close();
             }
             List<LabelReader.Arrival> arrivals = reader.labels();
-            Latency latency = latency(arrivals, latencySent, offered, latencyForeign);
-            long expected = warmup + saturatedFrames + latencySent.sent().length;
+            Latency latency = latency(arrivals, latencyPhase + "-", latencySent, offered, latencyForeign);
+            long expected = sent;
             checkOnce(arrivals, expected, problems);
+            if (saturated.foreignCpus() > setup.quiet().maxForeignCpus()
+                    || latencyForeign > setup.quiet().maxForeignCpus()) {
+                problems.add(String.format("other processes used %.2f CPUs while saturated and %.2f during the latency "
+                        + "run, above the limit of %.2f even after %d retries", saturated.foreignCpus(), latencyForeign,
+                        setup.quiet().maxForeignCpus(), setup.quiet().retries()));
+            }
             if (features && reader.featureCount() != expected) {
                 problems.add(reader.featureCount() + " feature records for " + expected + " frames");
             }
@@ -289,8 +316,8 @@ final class BrokerBench {
                 foreign, profile);
     }
 
-    private static Latency latency(List<LabelReader.Arrival> arrivals, FrameProducer.Paced paced, double offered,
-                                   double foreign) {
+    private static Latency latency(List<LabelReader.Arrival> arrivals, String phase, FrameProducer.Paced paced,
+                                   double offered, double foreign) {
         List<Double> endToEnd = new ArrayList<>();
         List<Double> publish = new ArrayList<>();
         double batch = 0;
@@ -299,10 +326,10 @@ final class BrokerBench {
         double inference = 0;
         for (LabelReader.Arrival arrival : arrivals) {
             LabelRecord record = parse(arrival);
-            if (!record.frameId().startsWith("l-")) {
+            if (!record.frameId().startsWith(phase)) {
                 continue;
             }
-            int index = Integer.parseInt(record.frameId().substring(2));
+            int index = Integer.parseInt(record.frameId().substring(phase.length()));
             endToEnd.add((arrival.nanos() - paced.scheduled()[index]) / 1e6);
             publish.add(record.timings().endToEndMs());
             batch += record.batchSize();
