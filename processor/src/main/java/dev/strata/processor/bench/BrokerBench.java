@@ -144,12 +144,20 @@ final class BrokerBench {
             try {
                 awaitRunning(target.streams(), setup.timeout());
                 // The first run also warms up the code every run shares (broker, Kafka clients): twice as long.
+                // With --profile it also records, discarding the recording, so that JFR's own start-up
+                // (class loading and compilation of the recorder) is not charged to the first measurement.
                 long warmupEnd = System.nanoTime() + setup.warmup().toNanos() * (index == 1 ? 2 : 1);
+                JfrProfile warmupProfile = setup.profile() && index == 1
+                        ? JfrProfile.start(setup.workDir().resolve(appId + "-warmup.jfr")) : null;
                 do {
                     producer.burst("w" + warmup / warmupBurst, warmupBurst);
                     warmup += warmupBurst;
                     reader.awaitLabels(warmup, setup.timeout());
                 } while (System.nanoTime() < warmupEnd);
+                if (warmupProfile != null) {
+                    warmupProfile.stop();
+                    warmupProfile.close();
+                }
                 log.line(spec.name() + ": warmed up with " + warmup + " frames");
 
                 sent = warmup;
