@@ -93,7 +93,7 @@ final class ThreadCpu {
                 .mapToDouble(Map.Entry::getValue).sum();
     }
 
-    private static final String[] GROUPS = {"decode", "inference", "onnxruntime-pool", "stream-threads",
+    private static final String[] GROUPS = {"decode", "inference", "outputs", "onnxruntime-pool", "stream-threads",
         "kafka-clients", "broker", "bench-load", "gc", "jit", "other"};
 
     static String group(String name, String appPrefix) {
@@ -105,6 +105,9 @@ final class ThreadCpu {
         }
         if (name.startsWith("strata-inferenc")) {
             return "inference";
+        }
+        if (name.startsWith("strata-outputs")) {
+            return "outputs";
         }
         if (name.startsWith(ENGINE_STARTER)) {
             return "onnxruntime-pool";

@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * are ready or the oldest has waited {@code maxDelay}. Each frame's future completes with exactly
  * one {@link Outcome}.
  *
- * <p>Threads: submitters (stream threads), {@code decodeThreads} preprocessors and one inference
- * thread, the only caller of the backbone.
+ * <p>Threads: submitters (stream threads), {@code decodeThreads} preprocessors, one inference
+ * thread, the only caller of the backbone, and one outputs thread that turns a batch's outputs into
+ * each frame's result (top-k, feature pooling) while the next batch runs.
  */
 public final class InferenceExecutor<R> implements AutoCloseable {
 
@@ -48,6 +50,8 @@ public final class InferenceExecutor<R> implements AutoCloseable {
     private final ConcurrentLinkedQueue<float[]> tensorPool = new ConcurrentLinkedQueue<>();
     private final ExecutorService decodePool;
     private final Thread inferenceThread;
+    /** Turns a batch's outputs into results while the inference thread runs the next batch. */
+    private final ExecutorService outputs;
     private volatile boolean running = true;
 
     /**
@@ -70,6 +74,7 @@ public final class InferenceExecutor<R> implements AutoCloseable {
                 : Executors.newFixedThreadPool(
                         settings.decodeThreads(),
                         r -> daemon(r, "strata-decode-" + decoderIds.incrementAndGet()));
+        this.outputs = Executors.newSingleThreadExecutor(r -> daemon(r, "strata-outputs"));
         this.inferenceThread = daemon(this::runBatches, "strata-inference");
         metrics.gauge(
                 "strata.frames.in.flight",
@@ -246,6 +251,16 @@ public final class InferenceExecutor<R> implements AutoCloseable {
         }
         long inferenceNanos = System.nanoTime() - start;
         metrics.batch(n, inferenceNanos);
+        List<Item<R>> ran = List.copyOf(batch);
+        try {
+            outputs.execute(() -> summarize(ran, output, start, inferenceNanos));
+        } catch (RejectedExecutionException e) {
+            // Closing: the frames stay uncompleted, as close() documents.
+        }
+    }
+
+    private void summarize(List<Item<R>> batch, BatchOutput output, long start, long inferenceNanos) {
+        int n = batch.size();
         for (int i = 0; i < n; i++) {
             Item<R> item = batch.get(i);
             try {
@@ -273,7 +288,7 @@ public final class InferenceExecutor<R> implements AutoCloseable {
     }
 
     /**
-     * Stops both pools. Frames still in flight are left uncompleted: their tasks are closed by then
+     * Stops its threads. Frames still in flight are left uncompleted: their tasks are closed by then
      * and the frames are still in the tasks' durable pending stores, to be resubmitted by whoever
      * owns the task next.
      */
@@ -289,6 +304,8 @@ public final class InferenceExecutor<R> implements AutoCloseable {
                 decodePool.awaitTermination(10, TimeUnit.SECONDS);
             }
             inferenceThread.join(TimeUnit.SECONDS.toMillis(30));
+            outputs.shutdownNow();
+            outputs.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

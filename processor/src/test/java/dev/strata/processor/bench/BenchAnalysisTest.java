@@ -72,6 +72,7 @@ class BenchAnalysisTest {
     void threadsAreGroupedByWhatTheyDo() {
         assertThat(ThreadCpu.group("strata-decode-1", "bench3")).isEqualTo("decode");
         assertThat(ThreadCpu.group("strata-inferenc", "bench3")).isEqualTo("inference");
+        assertThat(ThreadCpu.group("strata-outputs", "bench3")).isEqualTo("outputs");
         assertThat(ThreadCpu.group(ThreadCpu.ENGINE_STARTER, "bench3")).isEqualTo("onnxruntime-pool");
         assertThat(ThreadCpu.group("bench3-2f1e0c3a", "bench3")).isEqualTo("stream-threads");
         assertThat(ThreadCpu.group("data-plane-kafk", "bench3")).isEqualTo("broker");

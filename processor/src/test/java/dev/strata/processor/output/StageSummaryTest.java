@@ -67,6 +67,33 @@ class StageSummaryTest {
     }
 
     @Test
+    void poolsOddSizedMapsLikeAPlainSum() {
+        // 7x5 maps: rows whose length is not a multiple of the four running sums.
+        java.util.Random random = new java.util.Random(3);
+        float[] data = new float[2 * 3 * 7 * 5];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) random.nextGaussian();
+        }
+        StageSummary stage = StageSummary.pool("s", 4, data, 1, 3, 7, 5, 3);
+        for (int c = 0; c < 3; c++) {
+            double sum = 0;
+            for (int p = 0; p < 35; p++) {
+                sum += data[(3 + c) * 35 + p];
+            }
+            assertThat(stage.pooled()[c]).isCloseTo((float) (sum / 35), org.assertj.core.data.Offset.offset(1e-6f));
+        }
+        // Middle cell (rows 2..4, columns 1..3) of channel 2.
+        double cell = 0;
+        for (int y = 2; y < 5; y++) {
+            for (int x = 1; x < 4; x++) {
+                cell += data[(3 + 2) * 35 + y * 5 + x];
+            }
+        }
+        assertThat(stage.cells()[(1 * 3 + 1) * 3 + 2]).isCloseTo((float) (cell / 9),
+                org.assertj.core.data.Offset.offset(1e-6f));
+    }
+
+    @Test
     void refusesABatchIndexOutsideTheArray() {
         assertThatThrownBy(() -> StageSummary.pool("s", 8, batch(), 2, 2, 4, 4, 0))
                 .isInstanceOf(IndexOutOfBoundsException.class);
