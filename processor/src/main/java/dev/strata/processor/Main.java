@@ -1,5 +1,6 @@
 package dev.strata.processor;
 
+import dev.strata.processor.bench.BenchCommand;
 import dev.strata.processor.demo.DemoCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -7,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code strata} command line. */
 @Command(name = "strata", mixinStandardHelpOptions = true,
         description = "Tags video frames from Kafka with MLP vision backbones.",
-        subcommands = {RunCommand.class, DemoCommand.class, ProduceCommand.class,
+        subcommands = {RunCommand.class, DemoCommand.class, BenchCommand.class, ProduceCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
 

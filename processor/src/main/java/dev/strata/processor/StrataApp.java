@@ -111,8 +111,9 @@ public final class StrataApp implements AutoCloseable {
             metrics.health(() -> health.readiness().ok(), () -> health.liveness().ok());
             runtimeMetrics = RuntimeMetrics.bindTo(registry);
 
-            executor = new InferenceExecutor<>(model.backbone(), config.batch(), metrics, Clock.systemUTC());
             FramePipeline pipeline = FramePipeline.create(config, info);
+            executor = new InferenceExecutor<>(model.backbone(), config.batch(), pipeline.stagesRead(), metrics,
+                    Clock.systemUTC());
             streams = new KafkaStreams(
                     StrataTopology.build(config, executor, pipeline, metrics, Clock.systemUTC()),
                     config.kafka().toProperties());

@@ -15,8 +15,10 @@ import dev.strata.processor.output.FeatureSummarizer;
 import dev.strata.processor.output.ModelRef;
 import dev.strata.processor.output.StageSummary;
 import dev.strata.processor.output.TopK;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * Everything a frame goes through besides Kafka: decode, preprocess, and turning its row of the
@@ -26,6 +28,8 @@ import java.util.OptionalInt;
  * @param features    empty when feature summaries are switched off
  * @param eventsStage index of the stage whose pooled features drive scene-change events; empty
  *                    when events are off
+ * @param stagesRead  indices of the stages whose maps {@link #task} results read: only these need to
+ *                    leave the engine
  */
 public record FramePipeline(
         FrameDecoder decoder,
@@ -33,7 +37,12 @@ public record FramePipeline(
         TopK topK,
         Optional<FeatureSummarizer> features,
         OptionalInt eventsStage,
-        ModelRef model) {
+        ModelRef model,
+        Set<Integer> stagesRead) {
+
+    public FramePipeline {
+        stagesRead = Set.copyOf(stagesRead);
+    }
 
     /** The pipeline for a loaded model, as the config describes it. */
     public static FramePipeline create(StrataConfig config, ModelInfo info) {
@@ -43,10 +52,13 @@ public record FramePipeline(
         Optional<FeatureSummarizer> summarizer = features.enabled()
                 ? Optional.of(new FeatureSummarizer(features.grid(), features.stages()))
                 : Optional.empty();
-        summarizer.ifPresent(s -> s.requireStages(info.stages().size()));
+        OptionalInt eventsStage = eventsStage(config.events(), info);
+        Set<Integer> stagesRead = new HashSet<>();
+        summarizer.ifPresent(s -> stagesRead.addAll(s.stagesRead(info.stages().size())));
+        eventsStage.ifPresent(stagesRead::add);
         return new FramePipeline(new FrameDecoder(config.frame()), Preprocessor.imageNet(info.inputSize()),
-                new TopK(labels, config.output().topK()), summarizer, eventsStage(config.events(), info),
-                new ModelRef(info.name(), info.version()));
+                new TopK(labels, config.output().topK()), summarizer, eventsStage,
+                new ModelRef(info.name(), info.version()), stagesRead);
     }
 
     private static OptionalInt eventsStage(EventSettings events, ModelInfo info) {
@@ -95,9 +107,9 @@ public record FramePipeline(
                 return new FrameResult(
                         topK.select(output.logits(), index),
                         features.map(f -> f.summarize(
-                                frame.streamId(), frame.frameId(), frame.captureTs(), output.stages(), index)),
+                                frame.streamId(), frame.frameId(), frame.captureTs(), output, index)),
                         eventsStage.isPresent()
-                                ? Optional.of(embedding(output.stages().get(eventsStage.getAsInt()), index))
+                                ? Optional.of(embedding(output.stage(eventsStage.getAsInt()), index))
                                 : Optional.empty());
             }
         };

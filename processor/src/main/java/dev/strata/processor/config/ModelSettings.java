@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param inputSize      model input height and width
  * @param labels         a class-name file; empty: the bundled ImageNet-1k names
  * @param intraOpThreads threads within one inference; 0: the engine's choice
+ * @param intraOpSpinning whether ONNX Runtime's intra-op threads spin while waiting for work
  * @param tensorRt       TensorRT options
  * @param gpuProvider    ONNX Runtime's execution provider when the device is a GPU
  */
@@ -30,6 +31,7 @@ public record ModelSettings(
         int inputSize,
         Optional<Path> labels,
         int intraOpThreads,
+        boolean intraOpSpinning,
         TensorRtSettings tensorRt,
         GpuProvider gpuProvider) {
 
@@ -64,6 +66,7 @@ public record ModelSettings(
                 s.intBetween("strata.model.input-size", 16, 4096),
                 s.optionalFile("strata.model.labels"),
                 s.intBetween("strata.model.intra-op-threads", 0, 1024),
+                s.bool("strata.model.intra-op-spinning"),
                 tensorRt,
                 gpuProvider);
         if (settings.usesTensorRt() && tensorRt.maxBatch() < batchSize) {

@@ -10,8 +10,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.onnxruntime.engine.OrtNDArray;
 import ai.djl.translate.NoopTranslator;
 import ai.djl.translate.TranslateException;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -22,6 +25,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * A backbone served by a DJL engine through a {@link Predictor}. Every batch runs inside its own
@@ -58,12 +63,9 @@ public final class DjlBackbone implements Backbone {
     private final Target target;
     private final Model model;
     private final Predictor<NDList, NDList> predictor;
-    /**
-     * The input tensor's memory, reused by every batch. Given a heap buffer, the engine copies it
-     * into a fresh direct buffer per batch, which only a GC frees: hundreds of MB of RSS between
-     * collections (and up to -Xmx of it by default).
-     */
-    private FloatBuffer inputBuffer;
+    /** Zero-padded rows for an engine built for a fixed batch larger than the batch at hand. */
+    private FloatBuffer paddedInput;
+    private float[] zeros;
 
     private DjlBackbone(ModelInfo info, Target target, Model model) {
         this.info = info;
@@ -104,6 +106,30 @@ public final class DjlBackbone implements Backbone {
         }
     }
 
+    /**
+     * Loads an ONNX graph on ONNX Runtime on the CPU, with session configuration entries (e.g.
+     * {@code session.intra_op.allow_spinning}) that DJL's string options cannot carry: DJL takes a
+     * session options object instead.
+     *
+     * @param options       DJL's ONNX Runtime options, e.g. {@code intraOpNumThreads}
+     * @param sessionConfig ONNX Runtime session configuration entries
+     */
+    public static DjlBackbone loadOnnxRuntime(Path modelFile, ModelInfo info, Map<String, String> options,
+                                              Map<String, String> sessionConfig) {
+        // ONNX Runtime copies the options into the session it creates: they can be closed at once.
+        try (OrtSession.SessionOptions session = new OrtSession.SessionOptions()) {
+            for (Map.Entry<String, String> entry : sessionConfig.entrySet()) {
+                session.addConfigEntry(entry.getKey(), entry.getValue());
+            }
+            Map<String, Object> all = new HashMap<>(options);
+            all.put("sessionOptions", session);
+            return load(modelFile, info, new Target("OnnxRuntime", Device.cpu(), all, "onnxruntime", "cpu"));
+        } catch (OrtException e) {
+            throw new ModelLoadException("ONNX Runtime rejected the session configuration " + sessionConfig + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
     @Override
     public ModelInfo info() {
         return info;
@@ -120,30 +146,35 @@ public final class DjlBackbone implements Backbone {
     }
 
     @Override
-    public BatchOutput infer(float[] input, int batchSize) {
-        return run(input, batchSize, batchSize);
+    public BatchOutput infer(FloatBuffer input, int batchSize, Set<Integer> stages) {
+        return run(input, batchSize, batchSize, stages);
     }
 
     /**
-     * Runs {@code rows} frames through the engine and returns the outputs of the first
-     * {@code frames} of them; the rest are padding for an engine built for a fixed batch.
+     * Runs {@code rows} rows through the engine, the first {@code frames} of them from
+     * {@code input}, the rest zeros (padding for an engine built for a fixed batch), and returns the
+     * outputs of the {@code frames} frames.
      */
-    BatchOutput run(float[] input, int rows, int frames) {
-        int floats = rows * info.frameFloats();
-        if (inputBuffer == null || inputBuffer.capacity() < floats) {
-            inputBuffer = ByteBuffer.allocateDirect(floats * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    BatchOutput run(FloatBuffer input, int rows, int frames, Set<Integer> stages) {
+        int frameFloats = info.frameFloats();
+        FloatBuffer batch = input.duplicate().position(0).limit(frames * frameFloats).slice();
+        if (rows != frames) {
+            if (paddedInput == null || paddedInput.capacity() < rows * frameFloats) {
+                paddedInput = ByteBuffer.allocateDirect(rows * frameFloats * Float.BYTES)
+                        .order(ByteOrder.nativeOrder()).asFloatBuffer();
+                zeros = new float[rows * frameFloats];
+            }
+            paddedInput.clear();
+            paddedInput.put(batch).put(zeros, 0, (rows - frames) * frameFloats);
+            batch = paddedInput.flip();
         }
-        inputBuffer.clear();
-        inputBuffer.put(input, 0, floats).flip();
         try (NDManager batchScope = model.getNDManager().newSubManager()) {
-            NDArray x =
-                    batchScope.create(
-                            inputBuffer,
-                            new Shape(rows, ModelInfo.CHANNELS, info.inputSize(), info.inputSize()));
+            NDArray x = batchScope.create(batch,
+                    new Shape(rows, ModelInfo.CHANNELS, info.inputSize(), info.inputSize()));
             x.setName(INPUT_NAME);
             NDList outputs = predictor.predict(new NDList(x));
             try {
-                return copyOut(outputs, frames);
+                return copyOut(outputs, frames, stages);
             } finally {
                 // DJL's TensorRT session hands back the same output bindings on every call and
                 // frees them itself; every other engine returns fresh arrays per batch.
@@ -157,14 +188,19 @@ public final class DjlBackbone implements Backbone {
         }
     }
 
-    private BatchOutput copyOut(NDList outputs, int frames) {
+    private BatchOutput copyOut(NDList outputs, int frames, Set<Integer> wanted) {
         Map<String, NDArray> byName = new HashMap<>();
         for (NDArray array : outputs) {
             byName.put(array.getName(), array);
         }
         float[] logits = firstFrames(require(byName, LOGITS_NAME), frames);
-        List<StageOutput> stages = new ArrayList<>(info.stages().size());
-        for (StageInfo stage : info.stages()) {
+        List<Optional<StageOutput>> stages = new ArrayList<>(info.stages().size());
+        for (int i = 0; i < info.stages().size(); i++) {
+            StageInfo stage = info.stages().get(i);
+            if (!wanted.contains(i)) {
+                stages.add(Optional.empty());
+                continue;
+            }
             NDArray map = require(byName, stage.name());
             Shape shape = map.getShape();
             if (shape.dimension() != 4 || shape.get(1) != stage.channels()) {
@@ -172,8 +208,8 @@ public final class DjlBackbone implements Backbone {
                         "output " + stage.name() + " has shape " + shape + ", expected [" + frames + ", "
                                 + stage.channels() + ", h, w]", null);
             }
-            stages.add(new StageOutput(stage.name(), stage.stride(), firstFrames(map, frames), frames,
-                    stage.channels(), (int) shape.get(2), (int) shape.get(3)));
+            stages.add(Optional.of(new StageOutput(stage.name(), stage.stride(), firstFrames(map, frames), frames,
+                    stage.channels(), (int) shape.get(2), (int) shape.get(3))));
         }
         return new BatchOutput(frames, info.numClasses(), logits, stages);
     }
@@ -181,11 +217,26 @@ public final class DjlBackbone implements Backbone {
     private static float[] firstFrames(NDArray array, int frames) {
         Shape shape = array.getShape();
         if (shape.get(0) == frames) {
-            return array.toFloatArray();
+            return toFloats(array);
         }
         float[] values = new float[Math.toIntExact(shape.size() / shape.get(0) * frames)];
         array.toByteBuffer().asFloatBuffer().get(values);
         return values;
+    }
+
+    /**
+     * The array's values on the heap. NDArray.toFloatArray copies twice (native to a heap buffer, then
+     * to an array); ONNX Runtime's own heap copy already is an array, so its arrays are copied once.
+     */
+    private static float[] toFloats(NDArray array) {
+        if (array instanceof OrtNDArray ort) {
+            FloatBuffer copy = ort.getTensor().getFloatBuffer();
+            if (copy != null && copy.hasArray() && copy.arrayOffset() == 0
+                    && copy.array().length == copy.capacity()) {
+                return copy.array();
+            }
+        }
+        return array.toFloatArray();
     }
 
     private NDArray require(Map<String, NDArray> byName, String name) {

@@ -3,15 +3,20 @@ package dev.strata.processor.inference;
 import dev.strata.processor.config.BatchSettings;
 import dev.strata.processor.config.OverloadPolicy;
 import dev.strata.processor.ops.StrataMetrics;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * one {@link Outcome}, unless the submitter cancels it first: a cancelled frame that is not yet in
  * a running batch is skipped and its slot freed.
  *
- * <p>Threads: submitters (stream threads), {@code decodeThreads} preprocessors and one inference
- * thread, the only caller of the backbone.
+ * <p>Threads: submitters (stream threads), {@code decodeThreads} preprocessors, one inference
+ * thread, the only caller of the backbone, and one outputs thread that turns a batch's outputs into
+ * each frame's result (top-k, feature pooling) while the next batch runs.
  */
 public final class InferenceExecutor<R> implements AutoCloseable {
 
@@ -36,6 +42,7 @@ public final class InferenceExecutor<R> implements AutoCloseable {
 
     private final Backbone backbone;
     private final BatchSettings settings;
+    private final Set<Integer> stagesRead;
     private final StrataMetrics metrics;
     private final Clock clock;
     private final int frameFloats;
@@ -46,14 +53,21 @@ public final class InferenceExecutor<R> implements AutoCloseable {
     private final ConcurrentLinkedQueue<float[]> tensorPool = new ConcurrentLinkedQueue<>();
     private final ExecutorService decodePool;
     private final Thread inferenceThread;
+    /** Turns a batch's outputs into results while the inference thread runs the next batch. */
+    private final ExecutorService outputs;
     private volatile boolean running = true;
     /** When a frame last completed, or the first of the frames in flight was submitted. */
     private volatile long lastProgressNanos = System.nanoTime();
 
+    /**
+     * @param stagesRead indices into the model's stages whose maps the tasks' {@link FrameTask#summarize}
+     *                   reads; no other map is copied out of the engine
+     */
     public InferenceExecutor(
-            Backbone backbone, BatchSettings settings, StrataMetrics metrics, Clock clock) {
+            Backbone backbone, BatchSettings settings, Set<Integer> stagesRead, StrataMetrics metrics, Clock clock) {
         this.backbone = backbone;
         this.settings = settings;
+        this.stagesRead = Set.copyOf(stagesRead);
         this.metrics = metrics;
         this.clock = clock;
         this.frameFloats = backbone.info().frameFloats();
@@ -67,6 +81,7 @@ public final class InferenceExecutor<R> implements AutoCloseable {
                 : Executors.newFixedThreadPool(
                         settings.decodeThreads(),
                         r -> daemon(r, "strata-decode-" + decoderIds.incrementAndGet()));
+        this.outputs = Executors.newSingleThreadExecutor(r -> daemon(r, "strata-outputs"));
         this.inferenceThread = daemon(this::runBatches, "strata-inference");
         inferenceThread.setUncaughtExceptionHandler((thread, e) -> log.error(
                 "{} died; /health/live reports the instance wedged so that it is restarted", thread.getName(), e));
@@ -201,7 +216,9 @@ public final class InferenceExecutor<R> implements AutoCloseable {
     }
 
     private void runBatches() {
-        float[] batchInput = new float[settings.size() * frameFloats];
+        // Direct, so the engine reads the batch where it is assembled instead of copying it.
+        FloatBuffer batchInput = ByteBuffer.allocateDirect(settings.size() * frameFloats * Float.BYTES)
+                .order(ByteOrder.nativeOrder()).asFloatBuffer();
         List<Item<R>> batch = new ArrayList<>(settings.size());
         while (running) {
             try {
@@ -264,17 +281,17 @@ public final class InferenceExecutor<R> implements AutoCloseable {
                 });
     }
 
-    private void run(List<Item<R>> batch, float[] batchInput) {
+    private void run(List<Item<R>> batch, FloatBuffer batchInput) {
         int n = batch.size();
         long start = System.nanoTime();
         for (int i = 0; i < n; i++) {
             Item<R> item = batch.get(i);
-            System.arraycopy(item.tensor, 0, batchInput, i * frameFloats, frameFloats);
+            batchInput.put(i * frameFloats, item.tensor);
             metrics.queueWait(start - item.readyNanos);
         }
         BatchOutput output;
         try {
-            output = backbone.infer(batchInput, n);
+            output = backbone.infer(batchInput, n, stagesRead);
         } catch (RuntimeException e) {
             metrics.inferenceError();
             if (n == 1) {
@@ -289,6 +306,16 @@ public final class InferenceExecutor<R> implements AutoCloseable {
         }
         long inferenceNanos = System.nanoTime() - start;
         metrics.batch(n, inferenceNanos);
+        List<Item<R>> ran = List.copyOf(batch);
+        try {
+            outputs.execute(() -> summarize(ran, output, start, inferenceNanos));
+        } catch (RejectedExecutionException e) {
+            // Closing: the frames stay uncompleted, as close() documents.
+        }
+    }
+
+    private void summarize(List<Item<R>> batch, BatchOutput output, long start, long inferenceNanos) {
+        int n = batch.size();
         for (int i = 0; i < n; i++) {
             Item<R> item = batch.get(i);
             try {
@@ -333,7 +360,7 @@ public final class InferenceExecutor<R> implements AutoCloseable {
     }
 
     /**
-     * Stops both pools. Frames still in flight are left uncompleted: their tasks are closed by then
+     * Stops its threads. Frames still in flight are left uncompleted: their tasks are closed by then
      * and the frames are still in the tasks' durable pending stores, to be resubmitted by whoever
      * owns the task next.
      */
@@ -349,6 +376,8 @@ public final class InferenceExecutor<R> implements AutoCloseable {
                 decodePool.awaitTermination(10, TimeUnit.SECONDS);
             }
             inferenceThread.join(TimeUnit.SECONDS.toMillis(30));
+            outputs.shutdownNow();
+            outputs.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -116,7 +116,10 @@ public final class ModelLoader {
         if (settings.intraOpThreads() > 0) {
             options.put("intraOpNumThreads", Integer.toString(settings.intraOpThreads()));
         }
-        return DjlBackbone.load(onnx, info, "OnnxRuntime", Device.cpu(), options);
+        // Spinning is ONNX Runtime's default; see strata.model.intra-op-spinning for why Strata turns it off.
+        Map<String, String> session = settings.intraOpSpinning() ? Map.of()
+                : Map.of("session.intra_op.allow_spinning", "0");
+        return DjlBackbone.loadOnnxRuntime(onnx, info, options, session);
     }
 
     private static void warmUp(Backbone backbone, int frames) {

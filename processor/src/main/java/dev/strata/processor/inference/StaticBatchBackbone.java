@@ -1,9 +1,9 @@
 package dev.strata.processor.inference;
 
-import java.util.Arrays;
-import java.util.HashMap;
+import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -17,7 +17,6 @@ public final class StaticBatchBackbone implements Backbone {
     private final String engine;
     private final String device;
     private final NavigableMap<Integer, DjlBackbone> engines;
-    private final Map<Integer, float[]> padded = new HashMap<>();
 
     /**
      * @param engines one engine per batch size it was built for; this backbone closes them
@@ -53,22 +52,14 @@ public final class StaticBatchBackbone implements Backbone {
     }
 
     @Override
-    public BatchOutput infer(float[] input, int batchSize) {
+    public BatchOutput infer(FloatBuffer input, int batchSize, Set<Integer> stages) {
         Map.Entry<Integer, DjlBackbone> target = engines.ceilingEntry(batchSize);
         if (target == null) {
             throw new InferenceException("a batch of " + batchSize + " frames is larger than the largest engine ("
                     + engines.lastKey() + " frames, strata.model.tensorrt.max-batch) on " + engine + "/" + device,
                     null);
         }
-        int rows = target.getKey();
-        int used = batchSize * info.frameFloats();
-        float[] rowsInput = input;
-        if (rows != batchSize) {
-            rowsInput = padded.computeIfAbsent(rows, r -> new float[r * info.frameFloats()]);
-            System.arraycopy(input, 0, rowsInput, 0, used);
-            Arrays.fill(rowsInput, used, rowsInput.length, 0f);
-        }
-        return target.getValue().run(rowsInput, rows, batchSize);
+        return target.getValue().run(input, target.getKey(), batchSize, stages);
     }
 
     @Override

@@ -1,10 +1,12 @@
 package dev.strata.processor.output;
 
+import dev.strata.processor.inference.BatchOutput;
 import dev.strata.processor.inference.StageOutput;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * Builds each frame's {@link FeatureSummary} from a batch's stage outputs, keeping the configured
@@ -45,13 +47,18 @@ public final class FeatureSummarizer {
         }
     }
 
+    /** Indices of the stages summarised for a model of {@code stageCount} stages, in output order. */
+    public List<Integer> stagesRead(int stageCount) {
+        requireStages(stageCount);
+        return stages.isEmpty() ? IntStream.range(0, stageCount).boxed().toList() : stages;
+    }
+
     /** The summary of frame {@code batchIndex} of a batch. */
-    public FeatureSummary summarize(String streamId, String frameId, long captureTs, List<StageOutput> outputs,
+    public FeatureSummary summarize(String streamId, String frameId, long captureTs, BatchOutput output,
                                     int batchIndex) {
-        requireStages(outputs.size());
         List<StageSummary> summaries = new ArrayList<>();
-        for (int i = 0, n = stages.isEmpty() ? outputs.size() : stages.size(); i < n; i++) {
-            StageOutput out = outputs.get(stages.isEmpty() ? i : stages.get(i));
+        for (int index : stagesRead(output.stageCount())) {
+            StageOutput out = output.stage(index);
             Objects.checkIndex(batchIndex, out.batch());
             summaries.add(StageSummary.pool(out.name(), out.stride(), out.data(), batchIndex, out.channels(),
                     out.height(), out.width(), grid));

@@ -64,13 +64,26 @@ public record StageSummary(String name, int stride, int channels, int grid, floa
     }
 
     private static double sum(float[] data, int base, int width, int y0, int y1, int x0, int x1) {
-        double sum = 0;
+        // Four running sums: one chain of dependent additions waits on each add's latency; four
+        // independent ones keep the adder busy (the global pool reads every value of every stage map).
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
         for (int y = y0; y < y1; y++) {
-            for (int i = base + y * width + x0, end = base + y * width + x1; i < end; i++) {
-                sum += data[i];
+            int i = base + y * width + x0;
+            int end = base + y * width + x1;
+            for (; i + 3 < end; i += 4) {
+                s0 += data[i];
+                s1 += data[i + 1];
+                s2 += data[i + 2];
+                s3 += data[i + 3];
+            }
+            for (; i < end; i++) {
+                s0 += data[i];
             }
         }
-        return sum;
+        return (s0 + s1) + (s2 + s3);
     }
 
     private static int ceilDiv(int a, int b) {

@@ -53,7 +53,7 @@ class ConfigLoadingTest {
         assertThat(config.batch()).isEqualTo(new BatchSettings(8, Duration.ofMillis(20), 64, Duration.ofSeconds(8),
                 Duration.ofSeconds(5), OverloadPolicy.BLOCK, Optional.empty(), 2));
         assertThat(config.model()).isEqualTo(new ModelSettings(new ModelSource.Catalog("convmlp-s"), Optional.empty(),
-                42, Engine.ONNXRUNTIME, Device.CPU, 224, Optional.empty(), 0,
+                42, Engine.ONNXRUNTIME, Device.CPU, 224, Optional.empty(), 0, false,
                 new TensorRtSettings(true, 32, Path.of("trt-cache")), GpuProvider.TENSORRT));
         assertThat(config.frame()).isEqualTo(new FrameLimits(16 << 20, 40_000_000, 16_384));
         assertThat(config.output()).isEqualTo(new OutputSettings(5, new FeatureSettings(true, FeatureFormat.BINARY,

@@ -10,11 +10,13 @@ import dev.strata.processor.config.BatchSettings;
 import dev.strata.processor.config.OverloadPolicy;
 import dev.strata.processor.ops.StrataMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.FloatBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -44,7 +46,7 @@ class InferenceExecutorTest {
     }
 
     private InferenceExecutor<float[]> start(ArithmeticBackbone backbone, BatchSettings settings) {
-        executor = new InferenceExecutor<>(backbone, settings, metrics, Clock.systemUTC());
+        executor = new InferenceExecutor<>(backbone, settings, Set.of(0), metrics, Clock.systemUTC());
         return executor;
     }
 
@@ -70,6 +72,7 @@ class InferenceExecutorTest {
             assertThat(done.result()[0]).isEqualTo(i);
         }
         assertThat(backbone.batchSizes).containsExactly(4);
+        assertThat(backbone.stagesAsked).containsExactly(Set.of(0));
     }
 
     @Test
@@ -355,6 +358,7 @@ class InferenceExecutorTest {
     /** logits[i] = (mean of frame i, i); fails any batch containing a frame of poisonValue. */
     private static final class ArithmeticBackbone implements Backbone {
         final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        final List<Set<Integer>> stagesAsked = new CopyOnWriteArrayList<>();
         final CountDownLatch blocked = new CountDownLatch(1);
         volatile CountDownLatch gate;
         volatile float poisonValue = Float.NaN;
@@ -380,7 +384,8 @@ class InferenceExecutorTest {
         }
 
         @Override
-        public BatchOutput infer(float[] input, int batchSize) {
+        public BatchOutput infer(FloatBuffer input, int batchSize, Set<Integer> stages) {
+            stagesAsked.add(Set.copyOf(stages));
             if (fatal != null) {
                 throw fatal;
             }
@@ -398,7 +403,7 @@ class InferenceExecutorTest {
             for (int i = 0; i < batchSize; i++) {
                 float sum = 0;
                 for (int j = 0; j < frame; j++) {
-                    sum += input[i * frame + j];
+                    sum += input.get(i * frame + j);
                 }
                 float mean = sum / frame;
                 if (mean == poisonValue) {
@@ -411,7 +416,7 @@ class InferenceExecutorTest {
             batchSizes.add(batchSize);
             return new BatchOutput(
                     batchSize, 2, logits,
-                    List.of(new StageOutput("stage1", 2, stage, batchSize, 1, 1, 1)));
+                    List.of(Optional.of(new StageOutput("stage1", 2, stage, batchSize, 1, 1, 1))));
         }
 
         @Override

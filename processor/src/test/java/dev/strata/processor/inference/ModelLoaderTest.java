@@ -30,7 +30,8 @@ class ModelLoaderTest {
 
     private ModelSettings settings(Engine engine, Device device) {
         return new ModelSettings(new ModelSource.OnnxFile(TinyModels.convMlpFile()), Optional.empty(), 0, engine,
-                device, TinyModels.INPUT_SIZE, Optional.empty(), 1, new TensorRtSettings(false, 8, cache),
+                device, TinyModels.INPUT_SIZE, Optional.empty(), 1, false,
+                new TensorRtSettings(false, 8, cache),
                 GpuProvider.TENSORRT);
     }
 

@@ -51,8 +51,8 @@ class StaticBatchBackboneTest {
         assertThat(actual.batchSize()).isEqualTo(expected.batchSize());
         assertThat(actual.logits()).containsExactly(expected.logits(), within(1e-5f));
         for (int s = 0; s < expected.stages().size(); s++) {
-            StageOutput a = actual.stages().get(s);
-            StageOutput e = expected.stages().get(s);
+            StageOutput a = actual.stage(s);
+            StageOutput e = expected.stage(s);
             assertThat(new int[] {a.batch(), a.channels(), a.height(), a.width(), a.stride()})
                     .containsExactly(e.batch(), e.channels(), e.height(), e.width(), e.stride());
             assertThat(a.data()).containsExactly(e.data(), within(1e-5f));

@@ -1,11 +1,13 @@
 package dev.strata.processor.output;
 
+import dev.strata.processor.inference.BatchOutput;
 import dev.strata.processor.inference.StageOutput;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class StageSummaryTest {
@@ -65,6 +67,33 @@ class StageSummaryTest {
     }
 
     @Test
+    void poolsOddSizedMapsLikeAPlainSum() {
+        // 7x5 maps: rows whose length is not a multiple of the four running sums.
+        java.util.Random random = new java.util.Random(3);
+        float[] data = new float[2 * 3 * 7 * 5];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (float) random.nextGaussian();
+        }
+        StageSummary stage = StageSummary.pool("s", 4, data, 1, 3, 7, 5, 3);
+        for (int c = 0; c < 3; c++) {
+            double sum = 0;
+            for (int p = 0; p < 35; p++) {
+                sum += data[(3 + c) * 35 + p];
+            }
+            assertThat(stage.pooled()[c]).isCloseTo((float) (sum / 35), org.assertj.core.data.Offset.offset(1e-6f));
+        }
+        // Middle cell (rows 2..4, columns 1..3) of channel 2.
+        double cell = 0;
+        for (int y = 2; y < 5; y++) {
+            for (int x = 1; x < 4; x++) {
+                cell += data[(3 + 2) * 35 + y * 5 + x];
+            }
+        }
+        assertThat(stage.cells()[(1 * 3 + 1) * 3 + 2]).isCloseTo((float) (cell / 9),
+                org.assertj.core.data.Offset.offset(1e-6f));
+    }
+
+    @Test
     void refusesABatchIndexOutsideTheArray() {
         assertThatThrownBy(() -> StageSummary.pool("s", 8, batch(), 2, 2, 4, 4, 0))
                 .isInstanceOf(IndexOutOfBoundsException.class);
@@ -85,10 +114,10 @@ class StageSummaryTest {
 
     @Test
     void theSummarizerKeepsTheSelectedStagesInOrder() {
-        List<StageOutput> outputs = List.of(
-                new StageOutput("stage1", 4, new float[] {1, 2}, 2, 1, 1, 1),
-                new StageOutput("stage2", 8, new float[] {3, 4}, 2, 1, 1, 1),
-                new StageOutput("stage3", 16, new float[] {5, 6}, 2, 1, 1, 1));
+        BatchOutput outputs = new BatchOutput(2, 1, new float[2], List.of(
+                Optional.of(new StageOutput("stage1", 4, new float[] {1, 2}, 2, 1, 1, 1)),
+                Optional.of(new StageOutput("stage2", 8, new float[] {3, 4}, 2, 1, 1, 1)),
+                Optional.of(new StageOutput("stage3", 16, new float[] {5, 6}, 2, 1, 1, 1))));
 
         FeatureSummary selected = new FeatureSummarizer(0, List.of(2, 0)).summarize("cam", "f", 5L, outputs, 1);
         FeatureSummary all = new FeatureSummarizer(1, List.of()).summarize("cam", "f", 5L, outputs, 0);
@@ -99,6 +128,19 @@ class StageSummaryTest {
         assertThat(all.stages().get(1).cells()).containsExactly(3f);
         assertThat(all.streamId()).isEqualTo("cam");
         assertThat(all.captureTs()).isEqualTo(5L);
+    }
+
+    @Test
+    void theSummarizerReadsOnlyTheStagesItSelects() {
+        assertThat(new FeatureSummarizer(0, List.of(2, 0)).stagesRead(3)).containsExactly(2, 0);
+        assertThat(new FeatureSummarizer(0, List.of()).stagesRead(3)).containsExactly(0, 1, 2);
+
+        BatchOutput onlyThird = new BatchOutput(1, 1, new float[1], List.of(Optional.empty(), Optional.empty(),
+                Optional.of(new StageOutput("stage3", 16, new float[] {5}, 1, 1, 1, 1))));
+        assertThat(new FeatureSummarizer(0, List.of(2)).summarize("cam", "f", 5L, onlyThird, 0).stages())
+                .extracting(StageSummary::name).containsExactly("stage3");
+        assertThatThrownBy(() -> new FeatureSummarizer(0, List.of()).summarize("cam", "f", 5L, onlyThird, 0))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("stage 0 was not copied out");
     }
 
     @Test

@@ -3,7 +3,9 @@ package dev.strata.processor.testing;
 import dev.strata.processor.inference.Backbone;
 import dev.strata.processor.inference.BatchOutput;
 import dev.strata.processor.inference.ModelInfo;
+import java.nio.FloatBuffer;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -51,11 +53,11 @@ public final class SlowBackbone implements Backbone {
     }
 
     @Override
-    public BatchOutput infer(float[] input, int batchSize) {
+    public BatchOutput infer(FloatBuffer input, int batchSize, Set<Integer> stages) {
         long deadline = System.nanoTime();
         Duration hiccup = once.getAndSet(null);
         deadline += (hiccup != null ? hiccup : perBatch).toNanos();
-        BatchOutput output = engine.infer(input, batchSize);
+        BatchOutput output = engine.infer(input, batchSize, stages);
         long left = deadline - System.nanoTime();
         try {
             if (left > 0) {

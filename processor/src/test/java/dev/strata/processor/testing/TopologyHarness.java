@@ -39,8 +39,9 @@ public final class TopologyHarness implements AutoCloseable {
         ModelInfo info = TinyModels.convMlpInfo();
         backbone = DjlBackbone.load(TinyModels.convMlpFile(), info, "OnnxRuntime", Device.cpu(),
                 Map.of("interOpNumThreads", "1", "intraOpNumThreads", "1"));
-        executor = new InferenceExecutor<>(backbone, config.batch(), metrics, Clock.systemUTC());
         pipeline = FramePipeline.create(config, info);
+        executor = new InferenceExecutor<>(backbone, config.batch(), pipeline.stagesRead(), metrics,
+                Clock.systemUTC());
     }
 
     public org.apache.kafka.streams.Topology topology() {

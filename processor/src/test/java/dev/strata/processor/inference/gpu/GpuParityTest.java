@@ -74,7 +74,8 @@ class GpuParityTest {
     private static ModelSettings settings(Engine engine, Device device, GpuProvider provider, boolean fp16,
             Path cacheDir) {
         return new ModelSettings(new ModelSource.OnnxFile(TinyModels.convMlpFile()), Optional.empty(), 0, engine,
-                device, TinyModels.INPUT_SIZE, Optional.empty(), 0, new TensorRtSettings(fp16, MAX_BATCH, cacheDir),
+                device, TinyModels.INPUT_SIZE, Optional.empty(), 0, false,
+                new TensorRtSettings(fp16, MAX_BATCH, cacheDir),
                 provider);
     }
 
@@ -123,9 +124,9 @@ class GpuParityTest {
             assertThat(actual.batchSize()).isEqualTo(n);
             worst.merge("logits", difference(actual.logits(), expected.logits(), relative), Math::max);
             for (int s = 0; s < expected.stages().size(); s++) {
-                assertThat(actual.stages().get(s).height()).isEqualTo(expected.stages().get(s).height());
-                worst.merge(expected.stages().get(s).name(), difference(actual.stages().get(s).data(),
-                        expected.stages().get(s).data(), relative), Math::max);
+                assertThat(actual.stage(s).height()).isEqualTo(expected.stage(s).height());
+                worst.merge(expected.stage(s).name(), difference(actual.stage(s).data(),
+                        expected.stage(s).data(), relative), Math::max);
             }
         }
         return worst;
