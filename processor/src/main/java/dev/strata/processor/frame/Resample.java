@@ -1,5 +1,7 @@
 package dev.strata.processor.frame;
 
+import java.util.Arrays;
+
 /**
  * Pillow's bilinear resampling ({@code Image.resize(size, BILINEAR)}, libImaging/Resample.c),
  * reproduced bit for bit so that Strata feeds a model exactly what the usual PyTorch evaluation
@@ -84,6 +86,8 @@ final class Resample {
         int bo = src.blueOffset();
         int[] hw = horizontal.weights();
         int hk = horizontal.kernelSize();
+        int[] hStart = horizontal.start();
+        int[] hCount = horizontal.count();
         byte[] tmp = new byte[rows * outW * 3];
         for (int y = 0; y < rows; y++) {
             int rowBase = src.offset() + (rowFirst + y) * src.rowStride();
@@ -92,34 +96,43 @@ final class Resample {
                 int r = HALF;
                 int g = HALF;
                 int b = HALF;
-                int p = rowBase + horizontal.start()[i] * ps;
+                int p = rowBase + hStart[i] * ps;
                 int kBase = i * hk;
-                for (int x = 0, n = horizontal.count()[i]; x < n; x++, p += ps) {
-                    int w = hw[kBase + x];
+                int kEnd = kBase + hCount[i];
+                for (int k = kBase; k < kEnd; k++, p += ps) {
+                    int w = hw[k];
                     r += (data[p + ro] & 0xFF) * w;
                     g += (data[p + go] & 0xFF) * w;
                     b += (data[p + bo] & 0xFF) * w;
                 }
-                tmp[t++] = clip8(r);
-                tmp[t++] = clip8(g);
-                tmp[t++] = clip8(b);
+                tmp[t] = clip8(r);
+                tmp[t + 1] = clip8(g);
+                tmp[t + 2] = clip8(b);
+                t += 3;
             }
         }
 
         int[] vw = vertical.weights();
         int vk = vertical.kernelSize();
+        int[] vStart = vertical.start();
+        int[] vCount = vertical.count();
         int tmpRow = outW * 3;
         byte[] out = new byte[outH * outW * 3];
+        int[] acc = new int[tmpRow];
         for (int j = 0, o = 0; j < outH; j++) {
-            int first = vertical.start()[j] - rowFirst;
-            int n = vertical.count()[j];
+            Arrays.fill(acc, HALF);
+            int first = vStart[j] - rowFirst;
             int kBase = j * vk;
-            for (int i = 0; i < tmpRow; i++) {
-                int acc = HALF;
-                for (int y = 0, p = first * tmpRow + i; y < n; y++, p += tmpRow) {
-                    acc += (tmp[p] & 0xFF) * vw[kBase + y];
+            // Row by row: each source row is read sequentially and the loop over it vectorises.
+            for (int y = 0, n = vCount[j]; y < n; y++) {
+                int w = vw[kBase + y];
+                int rowStart = (first + y) * tmpRow;
+                for (int i = 0; i < tmpRow; i++) {
+                    acc[i] += (tmp[rowStart + i] & 0xFF) * w;
                 }
-                out[o++] = clip8(acc);
+            }
+            for (int i = 0; i < tmpRow; i++) {
+                out[o++] = clip8(acc[i]);
             }
         }
         return out;
