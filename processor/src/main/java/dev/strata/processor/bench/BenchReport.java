@@ -138,6 +138,11 @@ record BenchReport(String command, Machine machine, Setup setup, List<RawEngineB
                             + "%.1f MiB; %s%n", soak.setting(), soak.frames(), soak.seconds(), soak.framesPerSecond(),
                     soak.warmupFrames(), soak.rssAnonGrowthMiB(), soak.rssAnonSlopeMiBPer100k(), soak.nmtGrowthMiB(),
                     soak.flat() ? "flat" : "NOT FLAT");
+            if (soak.heapCommittedGrowthMiB() > Soak.FLAT_MIB) {
+                out.printf("The Java heap's committed size grew %.0f MiB of that: run the soak with -Xms equal to -Xmx "
+                        + "and -XX:+AlwaysPreTouch, so that resident memory moves only with native memory%n",
+                        soak.heapCommittedGrowthMiB());
+            }
         }
     }
 

@@ -28,12 +28,14 @@ final class Soak {
      * @param rssAnonGrowthMiB     last minus first resident anonymous memory after warm-up
      * @param rssAnonSlopeMiBPer100k least-squares slope of resident anonymous memory after warm-up
      * @param nmtGrowthMiB         the same for the JVM's tracked native memory (NaN without NMT)
+     * @param heapCommittedGrowthMiB the same for the Java heap's committed size: RSS growth that is the
+     *                             heap expanding, not a leak (none when -Xms equals -Xmx)
      * @param flat                 growth after warm-up under {@link #FLAT_MIB} MiB and slope under
      *                             {@link #FLAT_MIB} MiB per 100k frames (shrinking counts as flat)
      */
     record Result(String setting, int frames, double seconds, double framesPerSecond, int warmupFrames,
                   double rssAnonGrowthMiB, double rssAnonSlopeMiBPer100k, double nmtGrowthMiB,
-                  double heapUsedMaxMiB, boolean flat, Map<String, Double> cpuSeconds,
+                  double heapCommittedGrowthMiB, double heapUsedMaxMiB, boolean flat, Map<String, Double> cpuSeconds,
                   List<MemorySample> samples) {
     }
 
@@ -138,7 +140,7 @@ final class Soak {
         double heapMax = samples.stream().mapToDouble(MemorySample::heapUsed).max().orElse(Double.NaN);
         boolean flat = growth < FLAT_MIB && slope < FLAT_MIB;
         return new Result(spec.name(), frames, seconds, frames / seconds, warmupFrames, growth, slope, nmtGrowth,
-                heapMax, flat, cpu, samples);
+                last.heapCommitted() - first.heapCommitted(), heapMax, flat, cpu, samples);
     }
 
     private static double slopePer100k(List<MemorySample> samples) {

@@ -66,6 +66,7 @@ class BenchAnalysisTest {
         assertThat(leak.flat()).isFalse();
         assertThat(leak.rssAnonSlopeMiBPer100k()).isCloseTo(97.66, org.assertj.core.data.Offset.offset(0.1));
         assertThat(leak.nmtGrowthMiB()).isEqualTo(80);
+        assertThat(leak.heapCommittedGrowthMiB()).isZero();
     }
 
     @Test
