@@ -92,7 +92,7 @@ class ModelExporterTest {
             int batch = size[0];
             int height = size[1];
             int width = size[2];
-            Map<String, Values> out = OrtRunner.run(file, image(batch, height, width));
+            Map<String, Values> out = OrtRunner.run(file, Values.randomImage(batch, height, width));
 
             assertThat(out.keySet()).containsExactly("logits", "stage1", "stage2", "stage3", "stage4");
             assertThat(out.get("logits").shape()).isEqualTo(Shape.of(batch, 1000));
@@ -112,7 +112,7 @@ class ModelExporterTest {
     void everyConvMlpVariantLoadsAndRunsInOnnxRuntime() throws IOException {
         for (ConvMlp arch : List.of(ConvMlp.S, ConvMlp.M, ConvMlp.L)) {
             Map<String, Values> out = OrtRunner.run(ModelExporter.export(arch, 1000, new SeededWeights(1)), dir,
-                    image(1, 64, 64));
+                    Values.randomImage(1, 64, 64));
 
             assertThat(out.get("logits").shape()).as(arch.name()).isEqualTo(Shape.of(1, 1000));
             assertThat(out.get("stage4").shape()).as(arch.name())
@@ -129,15 +129,5 @@ class ModelExporterTest {
 
     private static int ceilDiv(int a, int b) {
         return (a + b - 1) / b;
-    }
-
-    private static Values image(int batch, int height, int width) {
-        Shape shape = Shape.of(batch, 3, height, width);
-        float[] data = new float[(int) shape.elementCount()];
-        java.util.SplittableRandom random = new java.util.SplittableRandom(batch * 31L + height);
-        for (int i = 0; i < data.length; i++) {
-            data[i] = (float) (random.nextDouble() * 2 - 1);
-        }
-        return new Values(shape, data);
     }
 }

@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 /**
  * Runs an ONNX model with DJL's ONNX Runtime engine. The engine's NDArrays support creation from
@@ -34,6 +35,17 @@ public final class OrtRunner {
                 max = Math.max(max, Math.abs(v));
             }
             return max;
+        }
+
+        /** An NCHW image of uniform values in [-1, 1), the same for the same size. */
+        public static Values randomImage(int batch, int height, int width) {
+            Shape shape = Shape.of(batch, 3, height, width);
+            float[] data = new float[(int) shape.elementCount()];
+            SplittableRandom random = new SplittableRandom(batch * 31L + height);
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (float) (random.nextDouble() * 2 - 1);
+            }
+            return new Values(shape, data);
         }
 
         public boolean allFinite() {

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,7 +40,7 @@ class AsMlpRunTest {
             int batch = size[0];
             int height = size[1];
             int width = size[2];
-            Map<String, Values> out = OrtRunner.run(file, image(batch, height, width));
+            Map<String, Values> out = OrtRunner.run(file, Values.randomImage(batch, height, width));
 
             assertThat(out.keySet()).containsExactly("logits", "stage1", "stage2", "stage3", "stage4");
             assertThat(out.get("logits").shape()).isEqualTo(Shape.of(batch, 1000));
@@ -61,7 +60,7 @@ class AsMlpRunTest {
             long start = System.nanoTime();
             // 32x32, the smallest accepted size: the last stage is 1x1, shorter than its shifts.
             Map<String, Values> out = OrtRunner.run(ModelExporter.export(arch, 1000, new SeededWeights(1)), dir,
-                    image(1, 32, 32));
+                    Values.randomImage(1, 32, 32));
             System.out.printf("%s: exported, loaded and run at 32x32 in %.1f s%n", arch.name(),
                     (System.nanoTime() - start) / 1e9);
 
@@ -70,15 +69,5 @@ class AsMlpRunTest {
                     .isEqualTo(Shape.of(1, arch.config().embedDim() * 8, 1, 1));
             assertThat(out.get("logits").allFinite()).as(arch.name()).isTrue();
         }
-    }
-
-    private static Values image(int batch, int height, int width) {
-        Shape shape = Shape.of(batch, 3, height, width);
-        float[] data = new float[(int) shape.elementCount()];
-        SplittableRandom random = new SplittableRandom(batch * 31L + height);
-        for (int i = 0; i < data.length; i++) {
-            data[i] = (float) (random.nextDouble() * 2 - 1);
-        }
-        return new Values(shape, data);
     }
 }

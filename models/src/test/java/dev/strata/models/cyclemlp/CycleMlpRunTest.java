@@ -12,7 +12,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,7 +32,7 @@ class CycleMlpRunTest {
             int batch = size[0];
             int height = size[1];
             int width = size[2];
-            Map<String, Values> out = OrtRunner.run(file, image(batch, height, width));
+            Map<String, Values> out = OrtRunner.run(file, Values.randomImage(batch, height, width));
 
             assertThat(out.keySet()).containsExactly("logits", "stage1", "stage2", "stage3", "stage4");
             assertThat(out.get("logits").shape()).isEqualTo(Shape.of(batch, 1000));
@@ -59,7 +58,7 @@ class CycleMlpRunTest {
             CycleMlp arch = (CycleMlp) variant.architecture();
             long start = System.nanoTime();
             Map<String, Values> out = OrtRunner.run(ModelExporter.export(arch, 1000, new SeededWeights(1)), dir,
-                    image(1, 64, 64));
+                    Values.randomImage(1, 64, 64));
             System.out.printf("%s exported, loaded and run in %.1f s%n", arch.name(),
                     (System.nanoTime() - start) / 1e9);
 
@@ -68,15 +67,5 @@ class CycleMlpRunTest {
                     .isEqualTo(Shape.of(1, arch.config().embedDims().get(3), 2, 2));
             assertThat(out.get("logits").allFinite()).as(arch.name()).isTrue();
         }
-    }
-
-    private static Values image(int batch, int height, int width) {
-        Shape shape = Shape.of(batch, 3, height, width);
-        float[] data = new float[(int) shape.elementCount()];
-        SplittableRandom random = new SplittableRandom(batch * 31L + height);
-        for (int i = 0; i < data.length; i++) {
-            data[i] = (float) (random.nextDouble() * 2 - 1);
-        }
-        return new Values(shape, data);
     }
 }

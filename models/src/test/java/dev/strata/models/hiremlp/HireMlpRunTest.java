@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +33,7 @@ class HireMlpRunTest {
             int batch = size[0];
             int height = size[1];
             int width = size[2];
-            Map<String, Values> out = OrtRunner.run(file, image(batch, height, width));
+            Map<String, Values> out = OrtRunner.run(file, Values.randomImage(batch, height, width));
 
             assertThat(out.keySet()).containsExactly("logits", "stage1", "stage2", "stage3", "stage4");
             assertThat(out.get("logits").shape()).isEqualTo(Shape.of(batch, 1000));
@@ -57,7 +56,7 @@ class HireMlpRunTest {
     void everyVariantLoadsAndRunsInOnnxRuntime() throws IOException {
         for (HireMlp arch : List.of(HireMlp.TINY, HireMlp.SMALL, HireMlp.BASE, HireMlp.LARGE)) {
             Map<String, Values> out = OrtRunner.run(ModelExporter.export(arch, 1000, new SeededWeights(1)), dir,
-                    image(1, 64, 64));
+                    Values.randomImage(1, 64, 64));
 
             assertThat(out.get("logits").shape()).as(arch.name()).isEqualTo(Shape.of(1, 1000));
             assertThat(out.get("stage4").shape()).as(arch.name())
@@ -68,15 +67,5 @@ class HireMlpRunTest {
 
     private static int ceilDiv(int a, int b) {
         return (a + b - 1) / b;
-    }
-
-    private static Values image(int batch, int height, int width) {
-        Shape shape = Shape.of(batch, 3, height, width);
-        float[] data = new float[(int) shape.elementCount()];
-        SplittableRandom random = new SplittableRandom(batch * 31L + height);
-        for (int i = 0; i < data.length; i++) {
-            data[i] = (float) (random.nextDouble() * 2 - 1);
-        }
-        return new Values(shape, data);
     }
 }

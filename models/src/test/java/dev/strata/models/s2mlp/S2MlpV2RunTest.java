@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,7 +46,7 @@ class S2MlpV2RunTest {
             int height = size[1];
             int width = size[2];
             long start = System.nanoTime();
-            Map<String, Values> out = OrtRunner.run(file, image(batch, height, width));
+            Map<String, Values> out = OrtRunner.run(file, Values.randomImage(batch, height, width));
             System.out.printf("S2-MLPv2-Small/7 %dx3x%dx%d: %d ms (session creation included)%n", batch, height,
                     width, (System.nanoTime() - start) / 1_000_000);
 
@@ -67,7 +66,7 @@ class S2MlpV2RunTest {
         for (S2MlpV2 arch : List.of(S2MlpV2.SMALL, S2MlpV2.MEDIUM)) {
             long start = System.nanoTime();
             Map<String, Values> out = OrtRunner.run(ModelExporter.export(arch, 1000, new SeededWeights(1)), dir,
-                    image(1, 56, 56));
+                    Values.randomImage(1, 56, 56));
             System.out.printf("%s: exported, loaded and run at 56x56 in %d ms%n", arch.name(),
                     (System.nanoTime() - start) / 1_000_000);
 
@@ -76,15 +75,5 @@ class S2MlpV2RunTest {
                     .isEqualTo(Shape.of(1, arch.config().dims().get(1), 4, 4));
             assertThat(out.get("logits").allFinite()).as(arch.name()).isTrue();
         }
-    }
-
-    private static Values image(int batch, int height, int width) {
-        Shape shape = Shape.of(batch, 3, height, width);
-        float[] data = new float[(int) shape.elementCount()];
-        SplittableRandom random = new SplittableRandom(batch * 31L + height);
-        for (int i = 0; i < data.length; i++) {
-            data[i] = (float) (random.nextDouble() * 2 - 1);
-        }
-        return new Values(shape, data);
     }
 }
