@@ -3,17 +3,16 @@ package dev.strata.processor.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.processor.StrataApp;
-import dev.strata.processor.demo.EmbeddedKafka;
 import dev.strata.processor.frame.DeadLetter;
 import dev.strata.processor.frame.RejectReason;
 import dev.strata.processor.output.LabelRecord;
 import dev.strata.processor.output.LabelRecordSerde;
 import dev.strata.processor.testing.BrokerHarness;
+import dev.strata.processor.testing.InProcessKafka;
 import dev.strata.processor.testing.FrameFuzzer;
 import dev.strata.processor.testing.FuzzSeed;
 import io.micrometer.core.instrument.Counter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,10 +29,9 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Hostile frames through a real broker: a smaller run of {@link FrameFuzzer} than the topology
@@ -48,21 +46,12 @@ class BadInputIT {
     private static final int MAX_BYTES = 128 * 1024;
     private static final int MAX_REQUEST = 192 * 1024;
 
-    @TempDir
-    static Path dir;
-    static EmbeddedKafka kafka;
-    static BrokerHarness harness;
+    @RegisterExtension
+    static final InProcessKafka broker = new InProcessKafka();
 
     @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start(1, dir);
-        kafka.createTopics(4, BrokerHarness.TOPICS);
-        harness = new BrokerHarness(kafka);
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
+    static void createTopics() throws Exception {
+        broker.kafka().createTopics(4, BrokerHarness.TOPICS);
     }
 
     @Test
@@ -75,13 +64,13 @@ class BadInputIT {
         List<FrameFuzzer.Case> cases = new ArrayList<>(fuzzer.cases(frames));
         cases.addAll(fuzzer.oversized(MAX_REQUEST));
 
-        try (StrataApp app = harness.start("fuzz-it", Map.of(
+        try (StrataApp app = broker.harness().start("fuzz-it", Map.of(
                 "STRATA_BATCH_SIZE", "8", "STRATA_BATCH_MAX_DELAY", "20ms",
                 "STRATA_FRAME_MAX_BYTES", Integer.toString(MAX_BYTES),
                 "STRATA_FRAME_MAX_PIXELS", "1000000", "STRATA_FRAME_MAX_SIDE", "4096",
                 "STRATA_KAFKA_PRODUCER_MAX_REQUEST_SIZE", Integer.toString(MAX_REQUEST),
                 "STRATA_KAFKA_TOPIC_MAX_MESSAGE_BYTES", Integer.toString(MAX_REQUEST)));
-             KafkaProducer<byte[], byte[]> producer = harness.producer()) {
+             KafkaProducer<byte[], byte[]> producer = broker.harness().producer()) {
             awaitRunning(app);
             List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (FrameFuzzer.Case c : cases) {
@@ -146,7 +135,7 @@ class BadInputIT {
         Map<String, String> fates = new HashMap<>();
         List<String> twice = new ArrayList<>();
         LabelRecordSerde labels = new LabelRecordSerde();
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(kafka.clientProperties(Map.of(
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(broker.kafka().clientProperties(Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "reader-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024)),

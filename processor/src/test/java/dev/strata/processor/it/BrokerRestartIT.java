@@ -5,19 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.strata.processor.StrataApp;
 import dev.strata.processor.config.ProcessingGuarantee;
-import dev.strata.processor.demo.EmbeddedKafka;
-import dev.strata.processor.testing.BrokerHarness;
+import dev.strata.processor.testing.InProcessKafka;
 import dev.strata.processor.testing.Deliveries;
 import dev.strata.processor.testing.FrameFeed;
 import dev.strata.processor.testing.PrometheusText;
 import dev.strata.processor.testing.TestApplication;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
@@ -39,36 +35,23 @@ class BrokerRestartIT {
      */
     private static final Duration OUTAGE = Duration.ofSeconds(12);
 
-    @TempDir
-    static Path dir;
-    static EmbeddedKafka kafka;
-    static BrokerHarness harness;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start(1, dir.resolve("kafka"));
-        harness = new BrokerHarness(kafka);
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final InProcessKafka broker = new InProcessKafka();
 
     @ParameterizedTest
     @EnumSource(ProcessingGuarantee.class)
     void theProcessorRidesOutABrokerRestartWithoutLosingAFrame(ProcessingGuarantee guarantee) throws Exception {
-        try (TestApplication app = TestApplication.create(harness, "broker-restart-" + guarantee.kafkaName(),
+        try (TestApplication app = TestApplication.create(broker.harness(), "broker-restart-" + guarantee.kafkaName(),
                 guarantee, 4, 8);
              StrataApp strata = app.start(Map.of("STRATA_BATCH_SIZE", "8", "STRATA_BATCH_MAX_DELAY", "20ms"));
              FrameFeed feed = FrameFeed.start(app, Duration.ofMillis(20))) {
             await("labelling before the outage").atMost(Duration.ofSeconds(60)).until(() -> labelled(strata) >= 50);
 
-            kafka.stopBrokers();
+            broker.kafka().stopBrokers();
             // The outage itself: frames keep being produced into the test producer's buffer.
             Thread.sleep(OUTAGE.toMillis());
             double beforeRestart = labelled(strata);
-            kafka.startBrokers();
+            broker.kafka().startBrokers();
 
             await("labelling again after the restart").atMost(Duration.ofSeconds(120))
                     .until(() -> labelled(strata) >= beforeRestart + 50);

@@ -5,8 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.strata.processor.StrataApp;
 import dev.strata.processor.config.ProcessingGuarantee;
-import dev.strata.processor.demo.EmbeddedKafka;
-import dev.strata.processor.testing.BrokerHarness;
+import dev.strata.processor.testing.InProcessKafka;
 import dev.strata.processor.testing.ChildStrata;
 import dev.strata.processor.testing.Deliveries;
 import dev.strata.processor.testing.PrometheusText;
@@ -15,9 +14,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -42,19 +40,8 @@ class CrashRecoveryIT {
 
     @TempDir
     static Path dir;
-    static EmbeddedKafka kafka;
-    static BrokerHarness harness;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start(1, dir.resolve("kafka"));
-        harness = new BrokerHarness(kafka);
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final InProcessKafka broker = new InProcessKafka();
 
     /**
      * Kill point (a), before flush: every frame is consumed, in the pending store and its offset
@@ -64,7 +51,7 @@ class CrashRecoveryIT {
     @ParameterizedTest
     @EnumSource(ProcessingGuarantee.class)
     void framesWaitingForTheirBatchAreLabelledOnceByTheRestartedInstance(ProcessingGuarantee guarantee) {
-        try (TestApplication app = TestApplication.create(harness, "before-flush-" + guarantee.kafkaName(),
+        try (TestApplication app = TestApplication.create(broker.harness(), "before-flush-" + guarantee.kafkaName(),
                 guarantee, 4, 8)) {
             ChildStrata child = app.startChild(Map.of("STRATA_BATCH_SIZE", "64", "STRATA_BATCH_MAX_DELAY", "60s",
                     "STRATA_KAFKA_COMMIT_INTERVAL_MS", "200"), dir.resolve(app.appId() + ".log"));
@@ -97,7 +84,7 @@ class CrashRecoveryIT {
     @ParameterizedTest
     @EnumSource(ProcessingGuarantee.class)
     void framesStoredButNotCommittedAreLabelledOnceByTheRestartedInstance(ProcessingGuarantee guarantee) {
-        try (TestApplication app = TestApplication.create(harness, "before-commit-" + guarantee.kafkaName(),
+        try (TestApplication app = TestApplication.create(broker.harness(), "before-commit-" + guarantee.kafkaName(),
                 guarantee, 4, 8)) {
             // The first commit comes 9 s after the stream thread starts, long after the kill. (Kafka
             // Streams refuses a commit interval above the transaction timeout, 10 s, under exactly-once.)
@@ -131,7 +118,7 @@ class CrashRecoveryIT {
     @ParameterizedTest
     @EnumSource(ProcessingGuarantee.class)
     void framesInsideTheEngineAreLabelledOnceByTheRestartedInstance(ProcessingGuarantee guarantee) {
-        try (TestApplication app = TestApplication.create(harness, "in-inference-" + guarantee.kafkaName(),
+        try (TestApplication app = TestApplication.create(broker.harness(), "in-inference-" + guarantee.kafkaName(),
                 guarantee, 4, 8)) {
             Map<String, String> convMlpS = Map.of("STRATA_MODEL_ARCH", "convmlp-s", "STRATA_MODEL_INPUT_SIZE", "224");
             ChildStrata child = app.startChild(with(convMlpS, Map.of("STRATA_BATCH_SIZE", "32",
@@ -167,7 +154,7 @@ class CrashRecoveryIT {
     @ParameterizedTest
     @EnumSource(ProcessingGuarantee.class)
     void framesLabelledButNotCommittedAreLabelledAgainOnlyUnderAtLeastOnce(ProcessingGuarantee guarantee) {
-        try (TestApplication app = TestApplication.create(harness, "after-forward-" + guarantee.kafkaName(),
+        try (TestApplication app = TestApplication.create(broker.harness(), "after-forward-" + guarantee.kafkaName(),
                 guarantee, 4, 8)) {
             // Kafka Streams refuses a commit interval above the transaction timeout (10 s) under
             // exactly-once; 9 s leaves seconds between the priming commit and the next.
@@ -206,7 +193,7 @@ class CrashRecoveryIT {
     @ParameterizedTest
     @EnumSource(ProcessingGuarantee.class)
     void theSurvivorOfTwoInstancesLabelsTheFramesOfTheKilledOne(ProcessingGuarantee guarantee) {
-        try (TestApplication app = TestApplication.create(harness, "kill-one-of-two-" + guarantee.kafkaName(),
+        try (TestApplication app = TestApplication.create(broker.harness(), "kill-one-of-two-" + guarantee.kafkaName(),
                 guarantee, 4, 8)) {
             ChildStrata child = app.startChild(Map.of("STRATA_BATCH_SIZE", "64", "STRATA_BATCH_MAX_DELAY", "60s",
                     "STRATA_KAFKA_COMMIT_INTERVAL_MS", "200"), dir.resolve(app.appId() + ".log"));

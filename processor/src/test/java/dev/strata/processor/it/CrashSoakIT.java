@@ -5,8 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.strata.processor.StrataApp;
 import dev.strata.processor.config.ProcessingGuarantee;
-import dev.strata.processor.demo.EmbeddedKafka;
-import dev.strata.processor.testing.BrokerHarness;
+import dev.strata.processor.testing.InProcessKafka;
 import dev.strata.processor.testing.ChildStrata;
 import dev.strata.processor.testing.Deliveries;
 import dev.strata.processor.testing.FrameFeed;
@@ -15,10 +14,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
@@ -44,19 +42,8 @@ class CrashSoakIT {
 
     @TempDir
     static Path dir;
-    static EmbeddedKafka kafka;
-    static BrokerHarness harness;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start(1, dir.resolve("kafka"));
-        harness = new BrokerHarness(kafka);
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final InProcessKafka broker = new InProcessKafka();
 
     @ParameterizedTest
     @EnumSource(ProcessingGuarantee.class)
@@ -65,7 +52,7 @@ class CrashSoakIT {
         long seed = Long.getLong("strata.soak.seed", System.nanoTime());
         Random random = new Random(seed);
         log.info("{}: {} rounds, seed {}", guarantee.kafkaName(), rounds, seed);
-        try (TestApplication app = TestApplication.create(harness, "soak-" + guarantee.kafkaName(), guarantee, 4, 8);
+        try (TestApplication app = TestApplication.create(broker.harness(), "soak-" + guarantee.kafkaName(), guarantee, 4, 8);
              FrameFeed feed = FrameFeed.start(app, Duration.ofMillis(10))) {
             for (int round = 0; round < rounds; round++) {
                 try (ChildStrata child = app.startChild(EVERYDAY, dir.resolve(app.appId() + "-" + round + ".log"))) {

@@ -3,42 +3,31 @@ package dev.strata.processor.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.processor.StrataApp;
-import dev.strata.processor.demo.EmbeddedKafka;
 import dev.strata.processor.events.StreamEvent;
 import dev.strata.processor.events.StreamEventSerde;
 import dev.strata.processor.testing.BrokerHarness;
+import dev.strata.processor.testing.InProcessKafka;
 import dev.strata.processor.testing.TestImages;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A stream's event state survives a restart: the first frame after it is compared with the last before. */
 class EventsRestartIT {
 
-    @TempDir
-    static Path dir;
-    static EmbeddedKafka kafka;
-    static BrokerHarness harness;
+    @RegisterExtension
+    static final InProcessKafka broker = new InProcessKafka();
 
     @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start(1, dir);
-        kafka.createTopics(2, BrokerHarness.TOPICS);
-        harness = new BrokerHarness(kafka);
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
+    static void createTopics() throws Exception {
+        broker.kafka().createTopics(2, BrokerHarness.TOPICS);
     }
 
     @Test
@@ -49,25 +38,25 @@ class EventsRestartIT {
                 "jpg");
         byte[] day = TestImages.encode(TestImages.drawing(96, 64), "jpg");
 
-        try (KafkaProducer<byte[], byte[]> producer = harness.producer()) {
-            try (StrataApp first = harness.start("events-restart", env)) {
+        try (KafkaProducer<byte[], byte[]> producer = broker.harness().producer()) {
+            try (StrataApp first = broker.harness().start("events-restart", env)) {
                 for (int i = 0; i < 6; i++) {
-                    harness.sendFrame(producer, "cam-1", "f" + i, night);
+                    broker.harness().sendFrame(producer, "cam-1", "f" + i, night);
                 }
                 producer.flush();
-                harness.readLabels(true, Duration.ofSeconds(60), seen -> seen.size() >= 6);
+                broker.harness().readLabels(true, Duration.ofSeconds(60), seen -> seen.size() >= 6);
             }
-            try (StrataApp second = harness.start("events-restart", env)) {
+            try (StrataApp second = broker.harness().start("events-restart", env)) {
                 for (int i = 6; i < 12; i++) {
-                    harness.sendFrame(producer, "cam-1", "f" + i, day);
+                    broker.harness().sendFrame(producer, "cam-1", "f" + i, day);
                 }
                 producer.flush();
-                harness.readLabels(true, Duration.ofSeconds(60), seen -> seen.size() >= 12);
+                broker.harness().readLabels(true, Duration.ofSeconds(60), seen -> seen.size() >= 12);
             }
         }
 
         List<ConsumerRecord<String, StreamEvent>> events =
-                harness.readAll("frames.events", new StreamEventSerde().deserializer(), true);
+                broker.harness().readAll("frames.events", new StreamEventSerde().deserializer(), true);
         assertThat(events).hasSize(1);
         StreamEvent cut = events.get(0).value();
         assertThat(cut.type()).isEqualTo("scene_change");

@@ -3,12 +3,11 @@ package dev.strata.processor.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.processor.Main;
-import dev.strata.processor.demo.EmbeddedKafka;
 import dev.strata.processor.frame.ContentType;
 import dev.strata.processor.frame.FrameEnvelope;
 import dev.strata.processor.frame.FrameRejectedException;
 import dev.strata.processor.frame.FrameSource;
-import dev.strata.processor.testing.BrokerHarness;
+import dev.strata.processor.testing.InProcessKafka;
 import dev.strata.processor.testing.TestImages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -26,10 +25,10 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 
 /** {@code strata produce} against a real broker: what arrives is exactly what was sent. */
@@ -37,21 +36,14 @@ class ProduceCommandIT {
 
     @TempDir
     static Path dir;
-    static EmbeddedKafka kafka;
-    static BrokerHarness harness;
+    @RegisterExtension
+    static final InProcessKafka broker = new InProcessKafka();
 
     private final StringWriter err = new StringWriter();
 
     @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start(1, dir.resolve("kafka"));
-        kafka.createTopics(3, List.of("from-dir", "from-mjpeg", "from-stdin", "synthetic"));
-        harness = new BrokerHarness(kafka);
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
+    static void createTopics() throws Exception {
+        broker.kafka().createTopics(3, List.of("from-dir", "from-mjpeg", "from-stdin", "synthetic"));
     }
 
     @Test
@@ -69,7 +61,7 @@ class ProduceCommandIT {
                 "--fps", "0");
 
         assertThat(exit).as(err.toString()).isZero();
-        List<ConsumerRecord<String, byte[]>> records = harness.read("from-dir", Duration.ofSeconds(30), 3);
+        List<ConsumerRecord<String, byte[]>> records = broker.harness().read("from-dir", Duration.ofSeconds(30), 3);
         assertThat(records).hasSize(3);
         List<FrameEnvelope> frames = records.stream().map(ProduceCommandIT::parse).toList();
         assertThat(frames).extracting(FrameEnvelope::streamId).containsOnly("door-7");
@@ -101,7 +93,7 @@ class ProduceCommandIT {
         int exit = produce("--topic", "from-mjpeg", "--mjpeg", file.toString(), "--fps", "0");
 
         assertThat(exit).as(err.toString()).isZero();
-        List<ConsumerRecord<String, byte[]>> records = harness.read("from-mjpeg", Duration.ofSeconds(30), 3);
+        List<ConsumerRecord<String, byte[]>> records = broker.harness().read("from-mjpeg", Duration.ofSeconds(30), 3);
         assertThat(records).extracting(ConsumerRecord::value).containsExactlyElementsOf(jpegs);
         assertThat(records).extracting(ConsumerRecord::key).containsOnly("cam-1");
         assertThat(records).extracting(r -> header(r, "content-type")).containsOnly("image/jpeg");
@@ -121,7 +113,7 @@ class ProduceCommandIT {
         }
 
         assertThat(exit).as(err.toString()).isZero();
-        assertThat(harness.read("from-stdin", Duration.ofSeconds(30), 2)).extracting(ConsumerRecord::value)
+        assertThat(broker.harness().read("from-stdin", Duration.ofSeconds(30), 2)).extracting(ConsumerRecord::value)
                 .containsExactly(a, b);
     }
 
@@ -131,7 +123,7 @@ class ProduceCommandIT {
                 "--width", "64", "--height", "48");
 
         assertThat(exit).as(err.toString()).isZero();
-        List<ConsumerRecord<String, byte[]>> records = harness.read("synthetic", Duration.ofSeconds(30), 15);
+        List<ConsumerRecord<String, byte[]>> records = broker.harness().read("synthetic", Duration.ofSeconds(30), 15);
         assertThat(records).hasSize(15);
         Map<String, List<String>> idsPerStream = records.stream().collect(Collectors.groupingBy(ConsumerRecord::key,
                 Collectors.mapping(r -> header(r, "frame-id"), Collectors.toList())));
@@ -157,7 +149,7 @@ class ProduceCommandIT {
         String[] all = new String[args.length + 3];
         all[0] = "produce";
         all[1] = "--bootstrap-servers";
-        all[2] = harness.bootstrapServers();
+        all[2] = broker.harness().bootstrapServers();
         System.arraycopy(args, 0, all, 3, args.length);
         return new CommandLine(new Main()).setErr(new PrintWriter(err, true)).setOut(new PrintWriter(err, true))
                 .execute(all);

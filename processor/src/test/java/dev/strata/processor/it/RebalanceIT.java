@@ -5,19 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.strata.processor.StrataApp;
 import dev.strata.processor.config.ProcessingGuarantee;
-import dev.strata.processor.demo.EmbeddedKafka;
-import dev.strata.processor.testing.BrokerHarness;
+import dev.strata.processor.testing.InProcessKafka;
 import dev.strata.processor.testing.Deliveries;
 import dev.strata.processor.testing.FrameFeed;
 import dev.strata.processor.testing.PrometheusText;
 import dev.strata.processor.testing.TestApplication;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.slf4j.Logger;
@@ -35,26 +31,13 @@ class RebalanceIT {
     private static final Map<String, String> EVERYDAY = Map.of("STRATA_BATCH_SIZE", "8",
             "STRATA_BATCH_MAX_DELAY", "20ms");
 
-    @TempDir
-    static Path dir;
-    static EmbeddedKafka kafka;
-    static BrokerHarness harness;
-
-    @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start(1, dir.resolve("kafka"));
-        harness = new BrokerHarness(kafka);
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
-    }
+    @RegisterExtension
+    static final InProcessKafka broker = new InProcessKafka();
 
     @ParameterizedTest
     @EnumSource(ProcessingGuarantee.class)
     void scalingFromOneToTwoToOneInstanceLosesNoFrameAndKeepsEachStreamInOrder(ProcessingGuarantee guarantee) {
-        try (TestApplication app = TestApplication.create(harness, "rebalance-" + guarantee.kafkaName(), guarantee,
+        try (TestApplication app = TestApplication.create(broker.harness(), "rebalance-" + guarantee.kafkaName(), guarantee,
                 4, 8);
              StrataApp first = app.start(EVERYDAY);
              FrameFeed feed = FrameFeed.start(app, Duration.ofMillis(20))) {
@@ -70,7 +53,7 @@ class RebalanceIT {
 
                 double beforeScaleIn = labelled(second);
                 first.close();
-                assertThat(harness.groupMembers(app.appId()))
+                assertThat(broker.harness().groupMembers(app.appId()))
                         .as("members right after the clean close: it left the group").isEqualTo(1);
                 await("the remaining instance owning every partition and labelling")
                         .atMost(Duration.ofSeconds(60))

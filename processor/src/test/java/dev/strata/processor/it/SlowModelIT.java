@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.strata.processor.StrataApp;
 import dev.strata.processor.config.StrataConfig;
-import dev.strata.processor.demo.EmbeddedKafka;
 import dev.strata.processor.output.LabelRecord;
 import dev.strata.processor.testing.BrokerHarness;
+import dev.strata.processor.testing.InProcessKafka;
 import dev.strata.processor.testing.SlowBackbone;
 import dev.strata.processor.testing.TestImages;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -26,10 +25,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A slow model against a real broker, with a small {@code max.poll.interval.ms} (6 s: Kafka
@@ -56,23 +54,14 @@ class SlowModelIT {
     private static final int FRAMES = 32;
     private static final int STALL_FRAMES = 16;
 
-    @TempDir
-    static Path dir;
-    static EmbeddedKafka kafka;
-    static BrokerHarness harness;
+    @RegisterExtension
+    static final InProcessKafka broker = new InProcessKafka();
 
     @BeforeAll
-    static void startKafka() throws Exception {
-        kafka = EmbeddedKafka.start(1, dir);
-        kafka.createTopics(4, BrokerHarness.TOPICS);
+    static void createTopics() throws Exception {
+        broker.kafka().createTopics(4, BrokerHarness.TOPICS);
         // Each test reads its own input topic, so neither app processes the other's frames.
-        kafka.createTopics(4, List.of("frames-ok", "frames-stall"));
-        harness = new BrokerHarness(kafka);
-    }
-
-    @AfterAll
-    static void stopKafka() throws Exception {
-        kafka.close();
+        broker.kafka().createTopics(4, List.of("frames-ok", "frames-stall"));
     }
 
     @Test
@@ -80,7 +69,7 @@ class SlowModelIT {
         AtomicReference<SlowBackbone> device = new AtomicReference<>();
         try (StrataApp app = StrataApp.start(config("ok"),
                 engine -> { device.set(new SlowBackbone(engine, BATCH_TIME)); return device.get(); });
-             KafkaProducer<byte[], byte[]> producer = harness.producer();
+             KafkaProducer<byte[], byte[]> producer = broker.harness().producer();
              Watch watch = Watch.start(app)) {
             watch.awaitRunning();
             double rebalances = rebalances(app);
@@ -111,7 +100,7 @@ class SlowModelIT {
         AtomicReference<SlowBackbone> device = new AtomicReference<>();
         try (StrataApp app = StrataApp.start(config("stall"),
                 engine -> { device.set(new SlowBackbone(engine, BATCH_TIME)); return device.get(); });
-             KafkaProducer<byte[], byte[]> producer = harness.producer();
+             KafkaProducer<byte[], byte[]> producer = broker.harness().producer();
              Watch watch = Watch.start(app)) {
             watch.awaitRunning();
 
@@ -137,7 +126,7 @@ class SlowModelIT {
     private static StrataConfig config(String test) {
         Map<String, String> env = new HashMap<>(SLOW);
         env.put("STRATA_TOPICS_FRAMES", "frames-" + test);
-        return harness.config("slow-" + test, env);
+        return broker.harness().config("slow-" + test, env);
     }
 
     /** Frames {@code <test>-0 ..} on the test's own input topic, four streams. */
@@ -156,7 +145,7 @@ class SlowModelIT {
      * distinct frames are labelled; duplicates are kept.
      */
     private static List<ConsumerRecord<String, LabelRecord>> labelsOf(String prefix, Duration timeout, int frames) {
-        return harness.readLabels(false, timeout, seen -> ours(seen, prefix).stream()
+        return broker.harness().readLabels(false, timeout, seen -> ours(seen, prefix).stream()
                 .map(r -> r.value().frameId()).distinct().count() >= frames).stream()
                 .filter(r -> r.value().frameId().startsWith(prefix + "-")).toList();
     }
@@ -171,7 +160,6 @@ class SlowModelIT {
                 r -> Integer.parseInt(r.value().frameId().substring(r.value().frameId().indexOf('-') + 1)),
                 Collectors.toList())));
     }
-
 
     /** Kafka Streams' count of stream threads that died (and were replaced) since the client started. */
     private static double failedStreamThreads(StrataApp app) {
