@@ -56,9 +56,11 @@ public final class FeatureSummarizer {
     /** The summary of frame {@code batchIndex} of a batch. */
     public FeatureSummary summarize(String streamId, String frameId, long captureTs, BatchOutput output,
                                     int batchIndex) {
-        List<StageSummary> summaries = new ArrayList<>();
-        for (int index : stagesRead(output.stageCount())) {
-            StageOutput out = output.stage(index);
+        // Per frame: the selection was checked against the model once, at start-up (stagesRead).
+        int count = stages.isEmpty() ? output.stageCount() : stages.size();
+        List<StageSummary> summaries = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            StageOutput out = output.stage(stages.isEmpty() ? i : stages.get(i));
             Objects.checkIndex(batchIndex, out.batch());
             summaries.add(StageSummary.pool(out.name(), out.stride(), out.data(), batchIndex, out.channels(),
                     out.height(), out.width(), grid));
